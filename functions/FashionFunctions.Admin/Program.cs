@@ -1,0 +1,9 @@
+using System.CommandLine;
+using FashionFunctions.Admin;
+
+var root = new RootCommand("FashionFunctions admin: schema, dataset import and (later) training, over the same library as the function app.");
+root.Options.Add(AdminCommand.Json);
+root.Subcommands.Add(MigrateCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
+root.Subcommands.Add(HealthCommand.Create());
+return await AdminCommand.RunAsync(root, args);

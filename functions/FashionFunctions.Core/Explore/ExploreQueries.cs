@@ -1,0 +1,108 @@
+using Dapper;
+using MySqlConnector;
+
+namespace FashionFunctions.Explore;
+
+/// <summary>The article's exploration queries, over the article's tables.</summary>
+public sealed class ExploreQueries(MySqlDataSource db)
+{
+    private const string UsesSql = """
+        SELECT use_id AS UseId, use_name AS UseName, use_desc AS UseDesc
+        FROM img_use
+        ORDER BY use_id
+        """;
+
+    public async Task<IReadOnlyList<UseRow>> UsesAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<UseRow>(new CommandDefinition(UsesSql, cancellationToken: ct))];
+    }
+
+    private const string CategoriesSql = """
+        SELECT class_idx AS ClassIdx, class_name AS ClassName
+        FROM categories
+        ORDER BY class_idx
+        """;
+
+    public async Task<IReadOnlyList<CategoryRow>> CategoriesAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<CategoryRow>(new CommandDefinition(CategoriesSql, cancellationToken: ct))];
+    }
+
+    // The article's join of images, categories and uses, filtered and paged on the (img_use, img_label) index.
+    private const string ImagesSql = """
+        SELECT COUNT(*)
+        FROM tf_images a
+        WHERE (@use IS NULL OR a.img_use = @use) AND (@label IS NULL OR a.img_label = @label);
+
+        SELECT b.class_name AS ClassName, a.img_label AS Label, c.use_name AS UseName, a.img_use AS UseId, a.img_idx AS Idx
+        FROM tf_images a
+        JOIN categories b ON a.img_label = b.class_idx
+        JOIN img_use c ON a.img_use = c.use_id
+        WHERE (@use IS NULL OR a.img_use = @use) AND (@label IS NULL OR a.img_label = @label)
+        ORDER BY a.img_use, a.img_idx
+        LIMIT @limit OFFSET @offset;
+        """;
+
+    public async Task<ImagePage> ImagesAsync(ImageFilter filter, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var args = new { use = (byte?)filter.Use, label = filter.Label, limit = filter.Limit, offset = filter.Offset };
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(ImagesSql, args, cancellationToken: ct));
+        var total = await results.ReadSingleAsync<long>();
+        var items = (await results.ReadAsync<ImageRow>()).ToList();
+        return new ImagePage(total, filter.Limit, filter.Offset, items);
+    }
+
+    private const string ImageSql = """
+        SELECT b.class_name AS ClassName, a.img_label AS Label, c.use_name AS UseName, a.img_use AS UseId, a.img_idx AS Idx
+        FROM tf_images a
+        JOIN categories b ON a.img_label = b.class_idx
+        JOIN img_use c ON a.img_use = c.use_id
+        WHERE a.img_use = @use AND a.img_idx = @idx
+        """;
+
+    public async Task<ImageRow?> ImageAsync(ImageKey key, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<ImageRow>(
+            new CommandDefinition(ImageSql, new { use = (byte)key.Use, idx = key.Idx }, cancellationToken: ct));
+    }
+
+    private const string PngSql = "SELECT img_blob FROM tf_images WHERE img_use = @use AND img_idx = @idx";
+
+    public async Task<byte[]?> PngAsync(ImageKey key, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<byte[]?>(
+            new CommandDefinition(PngSql, new { use = (byte)key.Use, idx = key.Idx }, cancellationToken: ct));
+    }
+
+    private const string VectorSql = "SELECT img_vector FROM tf_images WHERE img_use = @use AND img_idx = @idx";
+
+    public async Task<float[]?> VectorAsync(ImageKey key, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var bytes = await connection.ExecuteScalarAsync<byte[]?>(
+            new CommandDefinition(VectorSql, new { use = (byte)key.Use, idx = key.Idx }, cancellationToken: ct));
+        return bytes is null ? null : Images.PixelVector.ToFloats(bytes);
+    }
+
+    // The article's GROUP BY, pivoted to one row per class; LEFT JOIN keeps classes that have no images yet.
+    private const string DistributionSql = """
+        SELECT b.class_idx AS ClassIdx, b.class_name AS ClassName,
+               COUNT(CASE WHEN a.img_use = 1 THEN 1 END) AS Training,
+               COUNT(CASE WHEN a.img_use = 2 THEN 1 END) AS Testing
+        FROM categories b
+        LEFT JOIN tf_images a ON a.img_label = b.class_idx
+        GROUP BY b.class_idx, b.class_name
+        ORDER BY b.class_idx
+        """;
+
+    public async Task<IReadOnlyList<DistributionRow>> DistributionAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return [.. await connection.QueryAsync<DistributionRow>(new CommandDefinition(DistributionSql, cancellationToken: ct))];
+    }
+}

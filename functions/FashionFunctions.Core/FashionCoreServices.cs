@@ -1,0 +1,57 @@
+using Azure.Storage.Blobs;
+using FashionFunctions.Data;
+using FashionFunctions.Dataset;
+using FashionFunctions.Explore;
+using FashionFunctions.Health;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MySqlConnector;
+
+namespace FashionFunctions;
+
+public static class FashionCoreServices
+{
+    public const string MariaDbConnectionName = "MariaDb";
+    public const string StorageSetting = "AzureWebJobsStorage";
+
+    /// <summary>Everything the function app and the admin CLI share: one MySqlDataSource, Blob Storage, the services.</summary>
+    public static IServiceCollection AddFashionCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FashionOptions>()
+            .BindConfiguration(FashionOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var connectionString = configuration.GetConnectionString(MariaDbConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{MariaDbConnectionName} is not set (env ConnectionStrings__{MariaDbConnectionName}); see local.settings.sample.json.");
+        }
+
+        services.AddSingleton(_ => new MySqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(_ => StorageClients.Blobs(configuration));
+        services.AddHttpClient();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<DatasetImporter>();
+        services.AddSingleton<ExploreQueries>();
+        services.AddSingleton<HealthProbe>();
+        return services;
+    }
+}
+
+/// <summary>Blob and queue clients from the same AzureWebJobsStorage setting the Functions host uses.</summary>
+public static class StorageClients
+{
+    public static BlobServiceClient Blobs(IConfiguration configuration) =>
+        new(ConnectionString(configuration));
+
+    public static string ConnectionString(IConfiguration configuration)
+    {
+        var value = configuration[FashionCoreServices.StorageSetting];
+        return string.IsNullOrWhiteSpace(value)
+            ? throw new InvalidOperationException(
+                $"{FashionCoreServices.StorageSetting} is not set; use UseDevelopmentStorage=true for Azurite (see local.settings.sample.json).")
+            : value;
+    }
+}

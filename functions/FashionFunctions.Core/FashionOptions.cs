@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FashionFunctions;
+
+/// <summary>App settings under "Fashion" (env Fashion__Name); every one has a working default.</summary>
+public sealed class FashionOptions
+{
+    public const string Section = "Fashion";
+
+    /// <summary>Where `import` downloads the four IDX files when no folder is named: Zalando's published location.</summary>
+    [Required]
+    public string DatasetUrl { get; set; } = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
+
+    /// <summary>Seconds before a MariaDB command is cancelled.</summary>
+    [Range(1, 3600)]
+    public int CommandTimeoutSeconds { get; set; } = 30;
+}

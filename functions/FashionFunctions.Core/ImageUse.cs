@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace FashionFunctions;
+
+/// <summary>The article's img_use roles; the numbers are the use_id values in the img_use table.</summary>
+public enum ImageUse : byte
+{
+    Training = 1,
+    Testing = 2,
+}
+
+public static class ImageUses
+{
+    /// <summary>Accepts "Training"/"Testing" in any case, or 1/2.</summary>
+    public static bool TryParse(string? text, out ImageUse use)
+    {
+        use = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        if (byte.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            use = (ImageUse)id;
+            return Enum.IsDefined(use);
+        }
+
+        // Enum.TryParse would also accept "1, 2" and other flag-like spellings; only the names are wanted.
+        foreach (var candidate in Enum.GetValues<ImageUse>())
+        {
+            if (string.Equals(candidate.ToString(), text.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                use = candidate;
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>One stored image: its use and its index within that use's IDX file.</summary>
+public readonly record struct ImageKey(ImageUse Use, int Idx)
+{
+    /// <summary>Larger than any Fashion-MNIST file, small enough to keep well inside INT UNSIGNED.</summary>
+    public const int MaxIdx = 9_999_999;
+
+    public static bool TryParse(string? use, string? idx, out ImageKey key, out string error)
+    {
+        key = default;
+        if (!ImageUses.TryParse(use, out var parsedUse))
+        {
+            error = $"Unknown use '{use}': expected Training, Testing, 1 or 2.";
+            return false;
+        }
+
+        if (!int.TryParse(idx, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedIdx) || parsedIdx > MaxIdx)
+        {
+            error = $"Invalid idx '{idx}': expected a whole number from 0 to {MaxIdx}.";
+            return false;
+        }
+
+        key = new ImageKey(parsedUse, parsedIdx);
+        error = "";
+        return true;
+    }
+
+    public override string ToString() => $"{Use}/{Idx}";
+}

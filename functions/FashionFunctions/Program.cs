@@ -1,0 +1,8 @@
+using FashionFunctions;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddFashionServices(builder.Configuration);
+builder.Build().Run();
