@@ -1,0 +1,55 @@
+using Dapper;
+using MySqlConnector;
+
+namespace FashionFunctions.Benchmarks;
+
+/// <summary>
+/// Benchmarks run against their own database (fftest_bench_*, dropped afterwards) on the local MariaDB, and read the
+/// dataset from FASHION_MNIST_DIR or ../shared/fashion-mnist, like the tests.
+/// </summary>
+public sealed class BenchmarkDatabase : IAsyncDisposable
+{
+    private BenchmarkDatabase(string name, string connectionString) => (Name, ConnectionString) = (name, connectionString);
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public static string Server =>
+        Environment.GetEnvironmentVariable("FASHION_TEST_MARIADB") ?? "Server=127.0.0.1;Port=3306;User ID=mdb;Password=letmein";
+
+    public static string DatasetFolder =>
+        Environment.GetEnvironmentVariable("FASHION_MNIST_DIR") ?? Path.GetFullPath(Path.Combine(FindRepositoryRoot(), "..", "shared", "fashion-mnist"));
+
+    public static async Task<BenchmarkDatabase> CreateAsync(string purpose)
+    {
+        var name = $"fftest_bench_{purpose}_{Environment.ProcessId}";
+        await using (var server = new MySqlConnection(Server))
+        {
+            await server.OpenAsync();
+            await server.ExecuteAsync($"DROP DATABASE IF EXISTS `{name}`; CREATE DATABASE `{name}` CHARACTER SET utf8mb4");
+        }
+
+        return new BenchmarkDatabase(name, new MySqlConnectionStringBuilder(Server) { Database = name }.ConnectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await using var server = new MySqlConnection(Server);
+        await server.OpenAsync();
+        await server.ExecuteAsync($"DROP DATABASE IF EXISTS `{Name}`");
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "FashionFunctions.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}

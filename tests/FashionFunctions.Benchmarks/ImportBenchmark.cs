@@ -1,0 +1,32 @@
+using FashionFunctions.Data;
+using FashionFunctions.Dataset;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FashionFunctions.Benchmarks;
+
+/// <summary>Full import of the 70,000 images into an empty database, then a rerun over the full table (upserts).</summary>
+public sealed class ImportBenchmark : IBenchmark
+{
+    public string Name => "import";
+
+    public async Task RunAsync(string[] args)
+    {
+        await using var database = await BenchmarkDatabase.CreateAsync("import");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:MariaDb"] = database.ConnectionString,
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+        }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
+            .AddFashionCore(configuration).BuildServiceProvider();
+        await services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
+
+        var importer = services.GetRequiredService<DatasetImporter>();
+        var source = DatasetSource.Parse(BenchmarkDatabase.DatasetFolder);
+        var first = await importer.ImportAsync(source, null, CancellationToken.None);
+        var rerun = await importer.ImportAsync(source, null, CancellationToken.None);
+        Console.WriteLine($"import into an empty database: {first.Training + first.Testing:N0} images in {first.Seconds:F1} s");
+        Console.WriteLine($"import again (upsert over all rows): {rerun.Training + rerun.Testing:N0} images in {rerun.Seconds:F1} s");
+    }
+}
