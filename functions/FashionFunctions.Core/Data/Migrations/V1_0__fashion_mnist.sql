@@ -8,10 +8,11 @@ CREATE TABLE img_use (
     CONSTRAINT uq_img_use_name UNIQUE (use_name)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
+-- No unique index on class_name: it would cover `SELECT * FROM categories`, and the article's query would then list
+-- the classes alphabetically instead of by index.
 CREATE TABLE categories (
     class_idx  TINYINT     NOT NULL PRIMARY KEY,
-    class_name VARCHAR(20) NOT NULL,
-    CONSTRAINT uq_categories_name UNIQUE (class_name)
+    class_name VARCHAR(20) NOT NULL
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
 -- img_vector: 784 little-endian float32 values (pixel / 255, row-major), 3,136 bytes.
