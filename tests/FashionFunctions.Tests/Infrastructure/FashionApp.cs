@@ -24,6 +24,8 @@ public sealed class FashionApp : IAsyncDisposable
             ["ConnectionStrings:MariaDb"] = database.ConnectionString,
             ["AzureWebJobsStorage"] = TestEnvironment.Storage,
             ["urls"] = "http://127.0.0.1:0",
+            // Request logs of every test would bury the test results; warnings and errors still show.
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
