@@ -29,7 +29,21 @@ public static class FashionCoreServices
                 $"ConnectionStrings:{MariaDbConnectionName} is not set (env ConnectionStrings__{MariaDbConnectionName}); see local.settings.sample.json.");
         }
 
-        services.AddSingleton(_ => new MySqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(sp =>
+        {
+            // Every command gets a timeout, and an unreachable server fails fast enough for a 503 to beat client timeouts.
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FashionOptions>>().Value;
+            var builder = new MySqlConnectionStringBuilder(connectionString);
+            builder.DefaultCommandTimeout = (uint)options.CommandTimeoutSeconds;
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+            if (!new[] { "Connection Timeout", "ConnectionTimeout", "Connect Timeout" }.Any(given.ContainsKey))
+            {
+                builder.ConnectionTimeout = (uint)options.ConnectTimeoutSeconds;
+            }
+
+            return new MySqlDataSourceBuilder(builder.ConnectionString).Build();
+        });
+        services.AddSingleton<MariaDb>();
         services.AddSingleton(_ => StorageClients.Blobs(configuration));
         services.AddHttpClient();
         services.AddSingleton<SchemaMigrator>();

@@ -1,8 +1,10 @@
 using FashionFunctions;
+using FashionFunctions.Http;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<ServiceUnavailableMiddleware>();
 builder.Services.AddFashionServices(builder.Configuration);
 builder.Build().Run();

@@ -9,6 +9,16 @@ public static class AdminCli
 {
     public static async Task<CliResult> RunAsync(string? connectionString, params string[] args)
     {
+        using var process = Start(connectionString, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts the CLI without waiting, e.g. to kill it half-way.</summary>
+    public static Process Start(string? connectionString, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -29,10 +39,6 @@ public static class AdminCli
         }
 
         start.Environment["AzureWebJobsStorage"] = TestEnvironment.Storage;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        return Process.Start(start)!;
     }
 }
