@@ -1,8 +1,10 @@
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using FashionFunctions.Data;
 using FashionFunctions.Dataset;
 using FashionFunctions.Explore;
 using FashionFunctions.Health;
+using FashionFunctions.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
@@ -45,11 +47,13 @@ public static class FashionCoreServices
         });
         services.AddSingleton<MariaDb>();
         services.AddSingleton(_ => StorageClients.Blobs(configuration));
+        services.AddSingleton(_ => StorageClients.Queues(configuration));
         services.AddHttpClient();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<DatasetImporter>();
         services.AddSingleton<ExploreQueries>();
         services.AddSingleton<HealthProbe>();
+        services.AddTraining();
         return services;
     }
 }
@@ -59,6 +63,10 @@ public static class StorageClients
 {
     public static BlobServiceClient Blobs(IConfiguration configuration) =>
         new(ConnectionString(configuration));
+
+    /// <summary>Base64 messages, as the Functions queue trigger expects by default.</summary>
+    public static QueueServiceClient Queues(IConfiguration configuration) =>
+        new(ConnectionString(configuration), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
     public static string ConnectionString(IConfiguration configuration)
     {
