@@ -4,6 +4,7 @@ using FashionFunctions.Data;
 using FashionFunctions.Dataset;
 using FashionFunctions.Explore;
 using FashionFunctions.Health;
+using FashionFunctions.Predict;
 using FashionFunctions.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,6 +55,7 @@ public static class FashionCoreServices
         services.AddSingleton<ExploreQueries>();
         services.AddSingleton<HealthProbe>();
         services.AddTraining();
+        services.AddPredictions();
         return services;
     }
 }

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FashionFunctions.Predict;
+
+/// <summary>App settings under "Predict" (env Predict__Name).</summary>
+public sealed class PredictOptions
+{
+    public const string Section = "Predict";
+
+    /// <summary>At most this often an instance asks the registry whether another model became active.</summary>
+    [Range(0, 3600)]
+    public int ModelCheckSeconds { get; set; } = 30;
+
+    /// <summary>Largest accepted request body; larger ones get 413.</summary>
+    [Range(1024, 100_000_000)]
+    public int MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    [Required]
+    public string ScoreQueue { get; set; } = "score-requests";
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using FashionFunctions.Images;
+using Microsoft.Extensions.Logging;
+using MySqlConnector;
+
+namespace FashionFunctions.Predict;
+
+public enum PredictionSource { Upload, Stored, Batch }
+
+public sealed record PredictionResult(
+    long PredictionId, int Label, string ClassName, double Confidence, IReadOnlyDictionary<string, double> Probabilities,
+    long ModelVersion, int? ActualLabel, bool? Correct, double LatencyMs, string Preprocessed);
+
+/// <summary>
+/// One prediction: score with the active model, then write exactly one predictions row. A failed write fails the
+/// prediction, so no answer is given that the table does not hold.
+/// </summary>
+public sealed class PredictionService(ActiveModel models, MySqlDataSource db, ExploreImages images, ILogger<PredictionService> log)
+{
+    public async Task<PredictionResult> PredictUploadAsync(byte[] pixels, byte[] input, CancellationToken ct) =>
+        await PredictAsync(pixels, Hash(input), PredictionSource.Upload, null, null, ct);
+
+    /// <summary>A stored image by key, recording its true label; null when there is no such image.</summary>
+    public async Task<PredictionResult?> PredictStoredAsync(ImageKey key, CancellationToken ct)
+    {
+        if (await images.PixelsAsync(key, ct) is not { } stored)
+        {
+            return null;
+        }
+
+        return await PredictAsync(stored.Pixels, Hash(stored.Pixels), PredictionSource.Stored, key, stored.Label, ct);
+    }
+
+    private async Task<PredictionResult> PredictAsync(byte[] pixels, string sha, PredictionSource source, ImageKey? key, int? actual, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var model = await models.GetAsync(ct);
+        var scores = model.Score(PixelsToVector(pixels));
+        var label = Array.IndexOf(scores, scores.Max());
+        var latency = clock.Elapsed.TotalMilliseconds;
+        var id = await InsertAsync(new PredictionRow(model.Version, source, key, sha, label, scores, actual, latency), ct);
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["PredictionId"] = id, ["ModelVersion"] = model.Version });
+        log.LogDebug("Predicted {ClassName} ({Confidence:P1})", FashionClasses.Names[label], scores[label]);
+        return new PredictionResult(id, label, FashionClasses.Names[label], scores[label], Probabilities(scores), model.Version,
+            actual, actual is null ? null : actual == label, latency, Convert.ToBase64String(GrayscalePng.Encode(pixels)));
+    }
+
+    public static float[] PixelsToVector(byte[] pixels) => [.. pixels.Select(p => p / 255f)];
+
+    public static IReadOnlyDictionary<string, double> Probabilities(float[] scores) =>
+        FashionClasses.Names.Select((name, i) => (name, p: Math.Round(scores[i], 6))).ToDictionary(x => x.name, x => x.p);
+
+    public static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    internal sealed record PredictionRow(long ModelVersion, PredictionSource Source, ImageKey? Key, string Sha, int Label, float[] Scores, int? Actual, double LatencyMs);
+
+    private const string InsertSql = """
+        INSERT INTO predictions (model_version, source, img_use, img_idx, input_sha256, predicted_label, confidence,
+                                 probabilities, actual_label, correct, latency_ms)
+        VALUES (@ModelVersion, @Source, @ImgUse, @ImgIdx, @Sha, @Label, @Confidence, @Probabilities, @Actual, @Correct, @LatencyMs);
+        SELECT LAST_INSERT_ID();
+        """;
+
+    private async Task<long> InsertAsync(PredictionRow row, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var command = new MySqlCommand(InsertSql, connection);
+        AddParameters(command.Parameters, row);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The one mapping of a prediction to its columns, shared by single and batch inserts.</summary>
+    internal static void AddParameters(MySqlParameterCollection parameters, PredictionRow row)
+    {
+        parameters.AddWithValue("@ModelVersion", row.ModelVersion);
+        parameters.AddWithValue("@Source", row.Source.ToString().ToLowerInvariant());
+        parameters.AddWithValue("@ImgUse", (byte?)row.Key?.Use);
+        parameters.AddWithValue("@ImgIdx", row.Key?.Idx);
+        parameters.AddWithValue("@Sha", row.Sha);
+        parameters.AddWithValue("@Label", row.Label);
+        parameters.AddWithValue("@Confidence", (double)row.Scores[row.Label]);
+        parameters.AddWithValue("@Probabilities", JsonSerializer.Serialize(Probabilities(row.Scores)));
+        parameters.AddWithValue("@Actual", row.Actual);
+        parameters.AddWithValue("@Correct", row.Actual is null ? null : row.Actual == row.Label);
+        parameters.AddWithValue("@LatencyMs", row.LatencyMs);
+    }
+}
