@@ -119,6 +119,15 @@ var mysqlHost = createMySql ? mysql!.outputs.fqdn : ''
 var mysqlAppConnectionString = 'Server=${mysqlHost};Port=3306;Database=${databaseName};User ID=${mysqlAppUser};Password=\'${mysqlAppPassword}\';SslMode=VerifyFull'
 var mysqlAdminConnectionString = 'Server=${mysqlHost};Port=3306;Database=${databaseName};User ID=${mysqlAdministratorLogin};Password=\'${mysqlAdministratorPassword}\';SslMode=VerifyFull'
 
+// Fail the deployment with a clear message instead of storing an empty secret the app would only trip over later.
+var appConnectionString = createMySql
+  ? (empty(mysqlAdministratorPassword) || empty(mysqlAppPassword)
+      ? fail('createMySql needs mysqlAdministratorPassword and mysqlAppPassword.')
+      : mysqlAppConnectionString)
+  : (empty(mariaDbConnectionString)
+      ? fail('Set mariaDbConnectionString (an existing MariaDB), or createMySql=true.')
+      : mariaDbConnectionString)
+
 module vault 'modules/keyvault.bicep' = {
   name: 'keyvault'
   params: {
@@ -127,7 +136,7 @@ module vault 'modules/keyvault.bicep' = {
     name: keyVaultName
     appSecretName: appSecretName
     migrationSecretName: migrationSecretName
-    appConnectionString: createMySql ? mysqlAppConnectionString : mariaDbConnectionString
+    appConnectionString: appConnectionString
     migrationConnectionString: createMySql ? mysqlAdminConnectionString : mariaDbMigrationConnectionString
     storeMigrationSecret: createMySql || !empty(mariaDbMigrationConnectionString)
     operatorPrincipalId: operatorPrincipalId
