@@ -70,6 +70,9 @@ param operatorPrincipalType string = 'User'
 @maxValue(730)
 param logRetentionDays int = 30
 
+@description('Application Insights accepts only telemetry sent with the app\'s identity. Set false while the worker\'s telemetry package cannot authenticate with Entra ID.')
+param telemetryRequiresIdentity bool = true
+
 var suffix = uniqueString(resourceGroup().id, appName)
 var databaseName = 'ml'
 var deploymentContainerName = 'app-package'
@@ -88,6 +91,7 @@ module monitoring 'modules/monitoring.bicep' = {
     logAnalyticsName: 'log-${appName}-${suffix}'
     applicationInsightsName: applicationInsightsName
     retentionInDays: logRetentionDays
+    disableLocalAuth: telemetryRequiresIdentity
   }
 }
 
@@ -161,6 +165,7 @@ module app 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     extraAppSettings: appSettings
+    telemetryRequiresIdentity: telemetryRequiresIdentity
   }
   dependsOn: [storage, monitoring]
 }

@@ -14,6 +14,7 @@ param appSecretName string
 param appSecretUri string
 param allowedOrigins string[]
 param extraAppSettings object
+param telemetryRequiresIdentity bool
 
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int
@@ -147,9 +148,10 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
       AzureWebJobsStorage__accountName: storage.name
       AzureWebJobsStorage__credential: 'managedidentity'
       APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
-      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
       ConnectionStrings__MariaDb: '@Microsoft.KeyVault(SecretUri=${appSecretUri})'
     },
+    // The host sends its telemetry with the system-assigned identity when this is set.
+    telemetryRequiresIdentity ? { APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD' } : {},
     extraAppSettings
   )
   dependsOn: [storageRoles, secretRole, telemetryRole]

@@ -1,5 +1,5 @@
-// Log Analytics and a workspace-based Application Insights that accepts only Entra-authenticated telemetry, so the
-// instrumentation key in the connection string is no credential.
+// Log Analytics and a workspace-based Application Insights. With local auth disabled it accepts only Entra-authenticated
+// telemetry, so the instrumentation key in the connection string is no credential.
 
 param location string
 param tags object
@@ -9,6 +9,8 @@ param applicationInsightsName string
 @minValue(30)
 @maxValue(730)
 param retentionInDays int
+
+param disableLocalAuth bool
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
   name: logAnalyticsName
@@ -28,7 +30,7 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
   properties: {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
-    DisableLocalAuth: true
+    DisableLocalAuth: disableLocalAuth
     RetentionInDays: retentionInDays
   }
 }
