@@ -152,6 +152,13 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     },
     // The host sends its telemetry with the system-assigned identity when this is set.
     telemetryRequiresIdentity ? { APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD' } : {},
+    // The timer and queue triggers name these settings in binding expressions: without them the functions fail to index.
+    {
+      RetrainSchedule: '0 0 2 * * *'
+      Training__RetrainQueue: 'retrain-requests'
+      Predict__ScoreQueue: 'score-requests'
+      Training__ModelsContainer: 'models'
+    },
     extraAppSettings
   )
   dependsOn: [storageRoles, secretRole, telemetryRole]
