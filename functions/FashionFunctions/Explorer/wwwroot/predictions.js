@@ -1,0 +1,27 @@
+// Predictions made so far: the latest ones and accuracy per class for a model.
+import { api } from './api.js';
+import { $, attempt, rowsOf, table } from './dom.js';
+
+export async function loadPredictions() {
+  await Promise.all([loadSummary(), loadLatest()]);
+}
+
+async function loadSummary() {
+  const model = $('summary-model').value;
+  await attempt(async () => {
+    const summary = await api(`predictions/summary${model ? `?model=${encodeURIComponent(model)}` : ''}`);
+    $('summary').replaceChildren(table(rowsOf(summary), { caption: 'Accuracy per class' }));
+  }, $('summary'));
+}
+
+async function loadLatest() {
+  await attempt(async () => {
+    const latest = rowsOf(await api('predictions?limit=20'));
+    $('latest-predictions').replaceChildren(table(latest, { caption: 'The 20 latest predictions' }));
+  }, $('latest-predictions'));
+}
+
+export function setupPredictions() {
+  $('summary-model').addEventListener('change', loadSummary);
+  $('summary-filter').addEventListener('submit', (event) => event.preventDefault());
+}
