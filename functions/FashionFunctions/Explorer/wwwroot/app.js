@@ -77,7 +77,7 @@ function galleryItem(item, prediction) {
   const guess = el('span', { class: 'guess' });
   const card = el('button', { type: 'button', class: 'card', title: `Predict ${item.useName} image ${item.idx}` },
     el('img', { alt: `${item.className}, ${item.useName} image ${item.idx}`, width: 56, height: 56, 'data-png': item.links.png }),
-    el('span', { class: 'idx' }, `#${item.idx}`),
+    el('span', { class: 'idx' }, `${item.useName} #${item.idx}`),
     el('span', { class: 'truth' }, item.className),
     guess);
   const mark = (p) => {
