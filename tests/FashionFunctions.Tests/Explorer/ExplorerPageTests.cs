@@ -53,23 +53,28 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
     {
         var (page, _) = await OpenAsync(1280);
         await WaitForGalleryAsync(page);
-        var keys = new List<string?>();
-        page.Request += (_, request) =>
-        {
-            if (request.Url.Contains("/api/images?"))
-            {
-                keys.Add(request.Headers.GetValueOrDefault("x-functions-key"));
-            }
-        };
 
         await page.FocusAsync("#function-key");
         await page.Keyboard.TypeAsync("secret-key");
-        await page.Keyboard.PressAsync("Enter");
+        var galleryRequest = await page.RunAndWaitForRequestAsync(
+            () => page.Keyboard.PressAsync("Enter"), request => request.Url.Contains("/api/images?", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("#messages")).ToContainTextAsync("Key saved");
-        await WaitForGalleryAsync(page);
 
         Assert.Equal("secret-key", await page.EvaluateAsync<string>("() => sessionStorage.getItem('fashionFunctions.functionKey')"));
-        Assert.Contains("secret-key", keys);
+        Assert.Equal("secret-key", galleryRequest.Headers.GetValueOrDefault("x-functions-key"));
+    }
+
+    [Fact]
+    public async Task A_gallery_image_chosen_by_keyboard_asks_the_api_to_predict_it()
+    {
+        var (page, _) = await OpenAsync(1280);
+        await WaitForGalleryAsync(page);
+
+        await page.FocusAsync("#gallery-items li:first-child button");
+        var predict = await page.RunAndWaitForRequestAsync(() => page.Keyboard.PressAsync("Enter"), request => request.Method == "POST");
+
+        Assert.EndsWith("/api/images/Training/0/predict", new Uri(predict.Url).AbsolutePath);
+        await Assertions.Expect(page.Locator("#messages .message.error")).ToContainTextAsync("POST images/Training/0/predict answered 404");
     }
 
     [Fact]
@@ -97,6 +102,54 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
         await Assertions.Expect(page.Locator("#retrain-status")).ToContainTextAsync("Retrain: POST models/retrain answered 404");
         Assert.False(await page.IsDisabledAsync("#retrain"));
         Assert.Contains("none", await page.TextContentAsync("#active-model"));
+    }
+
+    [Fact]
+    public async Task A_prediction_in_the_documented_shape_shows_its_class_input_and_ten_bars()
+    {
+        var (page, errors) = await OpenAsync(1280);
+        await WaitForGalleryAsync(page);
+
+        // The page's own rendering module, given a result in the shape issue 4 documents for POST /api/predict.
+        await page.EvaluateAsync("""
+            async () => {
+              const { showPrediction } = await import('./ui/prediction.js');
+              const names = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+              const probabilities = Object.fromEntries(names.map((n, i) => [n, i === 9 ? 0.91 : 0.01]));
+              const pixels = Array.from({ length: 784 }, (_, i) => (i % 28) / 27);
+              await showPrediction({ label: 9, className: 'Ankle boot', confidence: 0.91, probabilities, modelVersion: 3,
+                predictionId: 42, preprocessed: pixels }, document.querySelector('#gallery-items img').src, 'test image', names);
+            }
+            """);
+
+        Assert.Equal("Ankle boot", await page.TextContentAsync("#prediction-class"));
+        Assert.Equal("(91.0%)", await page.TextContentAsync("#prediction-confidence"));
+        Assert.Contains("model 3", await page.TextContentAsync("#prediction-meta"));
+        Assert.Equal(10, await page.Locator("#prediction-bars li").CountAsync());
+        Assert.Equal("Ankle boot", await page.TextContentAsync("#prediction-bars li.winner .name"));
+        var rightmostPixel = await page.EvaluateAsync<int[]>(
+            "() => [...document.getElementById('prediction-preprocessed').getContext('2d').getImageData(27, 0, 1, 1).data]");
+        Assert.Equal([255, 255, 255, 255], rightmostPixel);
+        await page.ScreenshotAsync(new() { Path = Screenshot("explorer-prediction-rendering.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_confusion_matrix_becomes_a_heatmap_with_the_diagonal_marked()
+    {
+        var (page, errors) = await OpenAsync(1280);
+        await WaitForGalleryAsync(page);
+
+        var cells = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const { heatmap } = await import('./ui/models.js');
+              const table = heatmap({ classNames: ['a', 'b'], matrix: [[9, 1], [4, 6]] });
+              return [...table.querySelectorAll('tbody td')].map(td => `${td.textContent}:${td.className}`);
+            }
+            """);
+
+        Assert.Equal(["9:diagonal strong", "1:", "4:", "6:diagonal strong"], cells);
+        Assert.Empty(errors);
     }
 
     [Fact]

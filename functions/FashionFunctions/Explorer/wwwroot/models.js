@@ -11,8 +11,10 @@ export async function loadModels() {
   try {
     active = await api('models/active');
     $('active-model').textContent = `${versionOf(active)}`;
+    $('active-model-note').textContent = '';
   } catch (error) {
-    $('active-model').textContent = `none (${error.message})`;
+    $('active-model').textContent = 'none';
+    $('active-model-note').textContent = `(${error.message})`;
   }
   await attempt(async () => {
     const models = rowsOf(await api('models'));
@@ -55,7 +57,7 @@ async function showConfusion(version) {
 }
 
 /** Rows are true classes, columns predicted ones; cell colour is the share of the row, so recall reads along the diagonal. */
-function heatmap(body) {
+export function heatmap(body) {
   const matrix = pick(body, 'matrix', 'counts', 'cells') ?? Object.values(body).find((v) => Array.isArray(v) && Array.isArray(v[0]));
   const names = pick(body, 'classNames', 'classes', 'labels') ?? matrix.map((_, i) => `${i}`);
   const head = el('tr', {}, el('th', { scope: 'col' }, 'true ↓ / predicted →'), ...names.map((n) => el('th', { scope: 'col' }, n)));

@@ -31,7 +31,7 @@ function showBars(pairs, predicted) {
   $('prediction-bars').replaceChildren(...pairs.map(([name, p]) => {
     const fill = el('span', { class: 'fill' });
     fill.style.width = `${Math.max(0, Math.min(1, p)) * 100}%`;
-    return el('li', { class: name === predicted ? 'top' : '' },
+    return el('li', { class: name === predicted ? 'winner' : '' },
       el('span', { class: 'name' }, name),
       el('span', { class: 'bar', role: 'img', 'aria-label': `${name}: ${(p * 100).toFixed(1)}%` }, fill),
       el('span', { class: 'value' }, `${(p * 100).toFixed(1)}%`));
