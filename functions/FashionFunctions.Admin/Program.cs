@@ -1,9 +1,11 @@
 using System.CommandLine;
 using FashionFunctions.Admin;
 
-var root = new RootCommand("FashionFunctions admin: schema, dataset import and (later) training, over the same library as the function app.");
+var root = new RootCommand("FashionFunctions admin: schema, dataset import, training and the model registry, over the same library as the function app.");
 root.Options.Add(AdminCommand.Json);
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(HealthCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
 return await AdminCommand.RunAsync(root, args);

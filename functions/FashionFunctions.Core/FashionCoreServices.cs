@@ -1,8 +1,10 @@
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using FashionFunctions.Data;
 using FashionFunctions.Dataset;
 using FashionFunctions.Explore;
 using FashionFunctions.Health;
+using FashionFunctions.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
@@ -29,13 +31,29 @@ public static class FashionCoreServices
                 $"ConnectionStrings:{MariaDbConnectionName} is not set (env ConnectionStrings__{MariaDbConnectionName}); see local.settings.sample.json.");
         }
 
-        services.AddSingleton(_ => new MySqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(sp =>
+        {
+            // Every command gets a timeout, and an unreachable server fails fast enough for a 503 to beat client timeouts.
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FashionOptions>>().Value;
+            var builder = new MySqlConnectionStringBuilder(connectionString);
+            builder.DefaultCommandTimeout = (uint)options.CommandTimeoutSeconds;
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+            if (!new[] { "Connection Timeout", "ConnectionTimeout", "Connect Timeout" }.Any(given.ContainsKey))
+            {
+                builder.ConnectionTimeout = (uint)options.ConnectTimeoutSeconds;
+            }
+
+            return new MySqlDataSourceBuilder(builder.ConnectionString).Build();
+        });
+        services.AddSingleton<MariaDb>();
         services.AddSingleton(_ => StorageClients.Blobs(configuration));
+        services.AddSingleton(_ => StorageClients.Queues(configuration));
         services.AddHttpClient();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<DatasetImporter>();
         services.AddSingleton<ExploreQueries>();
         services.AddSingleton<HealthProbe>();
+        services.AddTraining();
         return services;
     }
 }
@@ -45,6 +63,10 @@ public static class StorageClients
 {
     public static BlobServiceClient Blobs(IConfiguration configuration) =>
         new(ConnectionString(configuration));
+
+    /// <summary>Base64 messages, as the Functions queue trigger expects by default.</summary>
+    public static QueueServiceClient Queues(IConfiguration configuration) =>
+        new(ConnectionString(configuration), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
     public static string ConnectionString(IConfiguration configuration)
     {

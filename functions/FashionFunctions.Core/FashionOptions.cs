@@ -14,4 +14,8 @@ public sealed class FashionOptions
     /// <summary>Seconds before a MariaDB command is cancelled.</summary>
     [Range(1, 3600)]
     public int CommandTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Seconds to wait for a MariaDB connection, unless the connection string sets its own.</summary>
+    [Range(1, 120)]
+    public int ConnectTimeoutSeconds { get; set; } = 5;
 }

@@ -38,6 +38,8 @@ public static class ImageUses
 
         return false;
     }
+
+    public static string Unknown(string? text) => $"Unknown use {InputEcho.Quote(text)}: expected Training, Testing, 1 or 2.";
 }
 
 /// <summary>One stored image: its use and its index within that use's IDX file.</summary>
@@ -51,13 +53,13 @@ public readonly record struct ImageKey(ImageUse Use, int Idx)
         key = default;
         if (!ImageUses.TryParse(use, out var parsedUse))
         {
-            error = $"Unknown use '{use}': expected Training, Testing, 1 or 2.";
+            error = ImageUses.Unknown(use);
             return false;
         }
 
         if (!int.TryParse(idx, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedIdx) || parsedIdx > MaxIdx)
         {
-            error = $"Invalid idx '{idx}': expected a whole number from 0 to {MaxIdx}.";
+            error = $"Invalid idx {InputEcho.Quote(idx)}: expected a whole number from 0 to {MaxIdx}.";
             return false;
         }
 

@@ -79,13 +79,12 @@ if answers "$blob_port"; then
 else
   say "starting Azurite (blob $blob_port, queue $queue_port, table $table_port)"
   mkdir -p "$state/azurite"
-  setsid nohup "$here/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose \
-    --location "$state/azurite" --debug "$state/azurite-debug.log" \
+  nohup "$here/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose \
+    --location "$state/azurite" \
     --blobHost 127.0.0.1 --blobPort "$blob_port" \
     --queueHost 127.0.0.1 --queuePort "$queue_port" \
     --tableHost 127.0.0.1 --tablePort "$table_port" \
     </dev/null >"$state/azurite.log" 2>&1 &
-  echo $! >"$state/azurite.pid"
   for _ in $(seq 1 60); do answers "$blob_port" && answers "$queue_port" && break; sleep 0.5; done
   answers "$blob_port" || { say "Azurite did not start; see $state/azurite.log"; tail -20 "$state/azurite.log" >&2; exit 1; }
 fi

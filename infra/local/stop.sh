@@ -7,11 +7,8 @@ state="${FASHION_STATE_DIR:-$here/.state}"
 if [ -S "$state/mariadb.sock" ]; then
   mariadb-admin --protocol=socket --socket="$state/mariadb.sock" -uroot shutdown && echo "[stop] MariaDB stopped" >&2
 fi
-if [ -f "$state/azurite.pid" ]; then
-  pid="$(cat "$state/azurite.pid")"
-  if kill "$pid" 2>/dev/null; then
-    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    echo "[stop] Azurite stopped" >&2
-  fi
-  rm -f "$state/azurite.pid"
+# Found by its data folder, which is this checkout's own, so another checkout's Azurite is left running.
+if pkill -f -- "--location $state/azurite" 2>/dev/null; then
+  for _ in $(seq 1 20); do pgrep -f -- "--location $state/azurite" >/dev/null || break; sleep 0.25; done
+  echo "[stop] Azurite stopped" >&2
 fi

@@ -51,8 +51,23 @@ public sealed class HttpFunction
     {
         // The worker makes a new function class instance per invocation, from the app's services.
         var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(context.RequestServices, method.DeclaringType!);
-        var returned = method.Invoke(target, [.. arguments.Select(bind => bind(context))]);
-        var result = returned is Task<IActionResult> task ? await task : (IActionResult)returned!;
+        IActionResult result;
+        try
+        {
+            var returned = method.Invoke(target, [.. arguments.Select(bind => bind(context))]);
+            result = returned is Task<IActionResult> task ? await task : (IActionResult)returned!;
+        }
+        catch (Exception e)
+        {
+            // The app's own worker middleware, applied as in the Functions worker; anything it does not answer is a 500.
+            if (await Http.ServiceUnavailableMiddleware.TryWriteAsync(context, e is TargetInvocationException { InnerException: { } inner } ? inner : e))
+            {
+                return;
+            }
+
+            throw;
+        }
+
         await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
     }
 

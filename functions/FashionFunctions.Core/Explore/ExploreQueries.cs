@@ -1,10 +1,10 @@
 using Dapper;
-using MySqlConnector;
+using FashionFunctions.Data;
 
 namespace FashionFunctions.Explore;
 
 /// <summary>The article's exploration queries, over the article's tables.</summary>
-public sealed class ExploreQueries(MySqlDataSource db)
+public sealed class ExploreQueries(MariaDb db)
 {
     private const string UsesSql = """
         SELECT use_id AS UseId, use_name AS UseName, use_desc AS UseDesc
@@ -12,11 +12,8 @@ public sealed class ExploreQueries(MySqlDataSource db)
         ORDER BY use_id
         """;
 
-    public async Task<IReadOnlyList<UseRow>> UsesAsync(CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return [.. await connection.QueryAsync<UseRow>(new CommandDefinition(UsesSql, cancellationToken: ct))];
-    }
+    public async Task<IReadOnlyList<UseRow>> UsesAsync(CancellationToken ct) =>
+        [.. await db.ReadAsync((c, t) => c.QueryAsync<UseRow>(new CommandDefinition(UsesSql, cancellationToken: t)), ct)];
 
     private const string CategoriesSql = """
         SELECT class_idx AS ClassIdx, class_name AS ClassName
@@ -24,11 +21,8 @@ public sealed class ExploreQueries(MySqlDataSource db)
         ORDER BY class_idx
         """;
 
-    public async Task<IReadOnlyList<CategoryRow>> CategoriesAsync(CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return [.. await connection.QueryAsync<CategoryRow>(new CommandDefinition(CategoriesSql, cancellationToken: ct))];
-    }
+    public async Task<IReadOnlyList<CategoryRow>> CategoriesAsync(CancellationToken ct) =>
+        [.. await db.ReadAsync((c, t) => c.QueryAsync<CategoryRow>(new CommandDefinition(CategoriesSql, cancellationToken: t)), ct)];
 
     // The article's join of images, categories and uses, filtered and paged on the (img_use, img_label) index.
     private const string ImagesSql = """
@@ -47,12 +41,14 @@ public sealed class ExploreQueries(MySqlDataSource db)
 
     public async Task<ImagePage> ImagesAsync(ImageFilter filter, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
         var args = new { use = (byte?)filter.Use, label = filter.Label, limit = filter.Limit, offset = filter.Offset };
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(ImagesSql, args, cancellationToken: ct));
-        var total = await results.ReadSingleAsync<long>();
-        var items = (await results.ReadAsync<ImageRow>()).ToList();
-        return new ImagePage(total, filter.Limit, filter.Offset, items);
+        return await db.ReadAsync(async (connection, token) =>
+        {
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(ImagesSql, args, cancellationToken: token));
+            var total = await results.ReadSingleAsync<long>();
+            var items = (await results.ReadAsync<ImageRow>()).ToList();
+            return new ImagePage(total, filter.Limit, filter.Offset, items);
+        }, ct);
     }
 
     private const string ImageSql = """
@@ -63,29 +59,22 @@ public sealed class ExploreQueries(MySqlDataSource db)
         WHERE a.img_use = @use AND a.img_idx = @idx
         """;
 
-    public async Task<ImageRow?> ImageAsync(ImageKey key, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<ImageRow>(
-            new CommandDefinition(ImageSql, new { use = (byte)key.Use, idx = key.Idx }, cancellationToken: ct));
-    }
+    public async Task<ImageRow?> ImageAsync(ImageKey key, CancellationToken ct) =>
+        await db.ReadAsync((c, t) => c.QuerySingleOrDefaultAsync<ImageRow>(
+            new CommandDefinition(ImageSql, new { use = (byte)key.Use, idx = key.Idx }, cancellationToken: t)), ct);
 
     private const string PngSql = "SELECT img_blob FROM tf_images WHERE img_use = @use AND img_idx = @idx";
 
-    public async Task<byte[]?> PngAsync(ImageKey key, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<byte[]?>(
-            new CommandDefinition(PngSql, new { use = (byte)key.Use, idx = key.Idx }, cancellationToken: ct));
-    }
+    public async Task<byte[]?> PngAsync(ImageKey key, CancellationToken ct) =>
+        await db.ReadAsync((c, t) => c.ExecuteScalarAsync<byte[]?>(
+            new CommandDefinition(PngSql, new { use = (byte)key.Use, idx = key.Idx }, cancellationToken: t)), ct);
 
     private const string VectorSql = "SELECT img_vector FROM tf_images WHERE img_use = @use AND img_idx = @idx";
 
     public async Task<float[]?> VectorAsync(ImageKey key, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var bytes = await connection.ExecuteScalarAsync<byte[]?>(
-            new CommandDefinition(VectorSql, new { use = (byte)key.Use, idx = key.Idx }, cancellationToken: ct));
+        var bytes = await db.ReadAsync((c, t) => c.ExecuteScalarAsync<byte[]?>(
+            new CommandDefinition(VectorSql, new { use = (byte)key.Use, idx = key.Idx }, cancellationToken: t)), ct);
         return bytes is null ? null : Images.PixelVector.ToFloats(bytes);
     }
 
@@ -100,9 +89,6 @@ public sealed class ExploreQueries(MySqlDataSource db)
         ORDER BY b.class_idx
         """;
 
-    public async Task<IReadOnlyList<DistributionRow>> DistributionAsync(CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return [.. await connection.QueryAsync<DistributionRow>(new CommandDefinition(DistributionSql, cancellationToken: ct))];
-    }
+    public async Task<IReadOnlyList<DistributionRow>> DistributionAsync(CancellationToken ct) =>
+        [.. await db.ReadAsync((c, t) => c.QueryAsync<DistributionRow>(new CommandDefinition(DistributionSql, cancellationToken: t)), ct)];
 }

@@ -9,7 +9,7 @@ public sealed class GetDistribution(ExploreQueries queries)
         var format = request.Query["format"].ToString().ToLowerInvariant();
         if (format is not ("" or "json" or "png" or "svg"))
         {
-            return Problems.BadRequest($"Unknown format '{request.Query["format"]}': expected json, png or svg.");
+            return Problems.BadRequest($"Unknown format {InputEcho.Quote(request.Query["format"])}: expected json, png or svg.");
         }
 
         var rows = await queries.DistributionAsync(ct);

@@ -10,13 +10,13 @@ public sealed class ListImages(ExploreQueries queries)
         ImageUse parsedUse = default;
         if (!string.IsNullOrEmpty(use) && !ImageUses.TryParse(use, out parsedUse))
         {
-            return Problems.BadRequest($"Unknown use '{use}': expected Training, Testing, 1 or 2.");
+            return Problems.BadRequest(ImageUses.Unknown(use));
         }
 
         var parsedLabel = -1;
         if (!string.IsNullOrEmpty(label) && !FashionClasses.TryParse(label, out parsedLabel))
         {
-            return Problems.BadRequest($"Unknown label '{label}': expected 0..9 or a class name such as 'Ankle boot'.");
+            return Problems.BadRequest($"Unknown label {InputEcho.Quote(label)}: expected 0..9 or a class name such as 'Ankle boot'.");
         }
 
         if (!request.TryGetInt("limit", ImageFilter.DefaultLimit, 1, ImageFilter.MaxLimit, out var limit, out var error) ||

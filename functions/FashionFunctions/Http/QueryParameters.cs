@@ -17,7 +17,7 @@ public static class QueryParameters
 
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) || value < min || value > max)
         {
-            error = $"Query parameter '{name}' must be a whole number from {min} to {max}; got '{text}'.";
+            error = $"Query parameter '{name}' must be a whole number from {min} to {max}; got {InputEcho.Quote(text)}.";
             return false;
         }
 

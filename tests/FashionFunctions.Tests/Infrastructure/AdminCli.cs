@@ -7,7 +7,23 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
 /// <summary>Runs the real admin CLI (fashion-admin.dll, built beside the tests) as its own process.</summary>
 public static class AdminCli
 {
-    public static async Task<CliResult> RunAsync(string? connectionString, params string[] args)
+    public static Task<CliResult> RunAsync(string? connectionString, params string[] args) =>
+        RunAsync(connectionString, new Dictionary<string, string>(), args);
+
+    public static async Task<CliResult> RunAsync(string? connectionString, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var process = Start(connectionString, environment, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts the CLI without waiting, e.g. to kill it half-way.</summary>
+    public static Process Start(string? connectionString, params string[] args) =>
+        Start(connectionString, new Dictionary<string, string>(), args);
+
+    public static Process Start(string? connectionString, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -29,10 +45,11 @@ public static class AdminCli
         }
 
         start.Environment["AzureWebJobsStorage"] = TestEnvironment.Storage;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return Process.Start(start)!;
     }
 }

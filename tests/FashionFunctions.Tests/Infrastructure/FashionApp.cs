@@ -17,11 +17,11 @@ public sealed class FashionApp : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
-    public static IReadOnlyDictionary<string, string?> Settings(TestDatabase database, IReadOnlyDictionary<string, string?>? extra = null)
+    public static IReadOnlyDictionary<string, string?> Settings(string connectionString, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:MariaDb"] = database.ConnectionString,
+            ["ConnectionStrings:MariaDb"] = connectionString,
             ["AzureWebJobsStorage"] = TestEnvironment.Storage,
             ["urls"] = "http://127.0.0.1:0",
             // Request logs of every test would bury the test results; warnings and errors still show.
@@ -35,9 +35,12 @@ public sealed class FashionApp : IAsyncDisposable
         return settings;
     }
 
-    public static async Task<FashionApp> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? extra = null)
+    public static Task<FashionApp> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? extra = null) =>
+        StartAsync(database.ConnectionString, extra);
+
+    public static async Task<FashionApp> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? extra = null)
     {
-        var host = LocalFunctionsHost.Build([], Settings(database, extra));
+        var host = LocalFunctionsHost.Build([], Settings(connectionString, extra));
         await host.StartAsync();
         return new FashionApp(host, new HttpClient { BaseAddress = host.BaseAddress(), Timeout = TimeSpan.FromMinutes(5) });
     }

@@ -1,0 +1,21 @@
+using System.CommandLine;
+using FashionFunctions.Training;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FashionFunctions.Admin;
+
+public static class ModelsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("models", "List the model registry, newest first.");
+        command.SetAction((parse, ct) => AdminCommand.ExecuteAsync(parse,
+            async (services, token) => await services.GetRequiredService<ModelRegistry>().ListAsync(100, token),
+            models => models.Count == 0
+                ? "No models yet."
+                : string.Join(Environment.NewLine, models.Select(m =>
+                    $"v{m.Version,-4} {m.Status,-9} {m.Trainer,-8} accuracy {m.Accuracy,7:P2}  macro-F1 {m.MacroF1:F4}  {m.TrainingSeconds,6:F1} s  {m.CreatedAt:u}")),
+            ct));
+        return command;
+    }
+}

@@ -1,0 +1,10 @@
+namespace FashionFunctions;
+
+/// <summary>Quotes a client's value inside an error message, cut short so a huge or hostile value is not echoed whole.</summary>
+public static class InputEcho
+{
+    private const int MaxLength = 40;
+
+    public static string Quote(string? text) =>
+        text is null ? "''" : text.Length <= MaxLength ? $"'{text}'" : $"'{text[..MaxLength]}…' ({text.Length} characters)";
+}

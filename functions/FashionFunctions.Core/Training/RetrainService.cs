@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Dapper;
+using MySqlConnector;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FashionFunctions.Training;
+
+public enum RetrainStatus { Succeeded, Failed, Skipped }
+
+public sealed record RetrainOutcome(string RequestId, RetrainStatus Status, ModelVersion? Model, bool Promoted, string? Message);
+
+/// <summary>
+/// One retraining run, the same for the timer, the queue, the CLI: take the lock (or skip), train on the Training rows,
+/// evaluate on the Testing rows, store and verify the blob, register it, promote it if the policy says so, tell the
+/// webhook. A failure marks the run failed and leaves the active model alone.
+/// </summary>
+public sealed class RetrainService(
+    MySqlDataSource db,
+    ModelRegistry registry,
+    ModelStore store,
+    RetrainWebhook webhook,
+    IOptions<TrainingOptions> options,
+    ILogger<RetrainService> log)
+{
+    // Named per database, so runs against different databases on one server don't block each other.
+    private const string LockSql = "SELECT GET_LOCK(CONCAT('fashion-retrain:', DATABASE()), 0)";
+
+    // Released explicitly: a pooled connection keeps its session (and locks) until it is next reused.
+    private const string UnlockSql = "SELECT RELEASE_LOCK(CONCAT('fashion-retrain:', DATABASE()))";
+
+    public async Task<RetrainOutcome> RunAsync(RetrainRequest request, string source, CancellationToken ct)
+    {
+        var requestId = request.RequestId ?? RetrainQueue.NewRequestId();
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["RetrainRequestId"] = requestId });
+        await registry.RecordRequestAsync(requestId, source, JsonSerializer.Serialize(request with { RequestId = requestId }, RetrainRequest.JsonOptions), ct);
+
+        // The lock lives as long as this connection: a crashed run releases it by dying.
+        await using var lockConnection = await db.OpenConnectionAsync(ct);
+        if (await lockConnection.ExecuteScalarAsync<long?>(new CommandDefinition(LockSql, cancellationToken: ct)) != 1)
+        {
+            const string busy = "Another training run is in progress; this request was skipped.";
+            log.LogInformation("Retrain {RequestId} skipped: another run holds the lock", requestId);
+            await registry.MarkRequestAsync(requestId, "skipped", null, busy, ct);
+            var skipped = new RetrainOutcome(requestId, RetrainStatus.Skipped, null, false, busy);
+            await NotifyAsync(request, skipped, ct);
+            return skipped;
+        }
+
+        RetrainOutcome outcome;
+        try
+        {
+            await registry.FailInterruptedAsync(ct);
+            await registry.MarkRequestAsync(requestId, "running", null, null, ct);
+            outcome = await TrainAsync(request, requestId, ct);
+            await registry.MarkRequestAsync(requestId, outcome.Status == RetrainStatus.Succeeded ? "succeeded" : "failed", outcome.Model?.Version, outcome.Message, ct);
+        }
+        finally
+        {
+            await lockConnection.ExecuteScalarAsync(new CommandDefinition(UnlockSql, cancellationToken: CancellationToken.None));
+        }
+
+        await NotifyAsync(request, outcome, ct);
+        return outcome;
+    }
+
+    private async Task<RetrainOutcome> TrainAsync(RetrainRequest request, string requestId, CancellationToken ct)
+    {
+        var settings = request.Settings(options.Value);
+        var version = await registry.StartAsync(settings, requestId, ct);
+        try
+        {
+            log.LogInformation("Training model {ModelVersion} with {Trainer}", version, settings.Trainer);
+            var training = await TrainingSet.ReadAsync(db, ImageUse.Training, request.Options?.TrainLimit, ct);
+            var testing = await TrainingSet.ReadAsync(db, ImageUse.Testing, null, ct);
+            if (training.Count == 0 || testing.Count == 0)
+            {
+                throw new InvalidOperationException("There are no images to train or test on: run the import first.");
+            }
+
+            var model = await Task.Run(() => ImageClassifierTrainer.Train(training, testing, settings, ct), ct);
+            var blob = await store.UploadAsync(version, model.Zip, ct);
+            await registry.CompleteAsync(version, model, blob, ct);
+            log.LogInformation("Model {ModelVersion}: accuracy {Accuracy:P2} in {Seconds:F1} s", version, model.Evaluation.Accuracy, model.TrainingSeconds);
+
+            var active = await registry.GetActiveAsync(ct);
+            var promote = request.Force || active is null || model.Evaluation.Accuracy >= active.Accuracy - options.Value.PromotionTolerance;
+            if (promote)
+            {
+                await registry.ActivateAsync(version, ct);
+            }
+
+            var message = promote ? null : $"Accuracy {model.Evaluation.Accuracy:P2} is below the active model's {active!.Accuracy:P2} by more than the tolerance; kept as candidate.";
+            return new RetrainOutcome(requestId, RetrainStatus.Succeeded, await registry.GetAsync(version, ct), promote, message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            log.LogError(e, "Training model {ModelVersion} failed", version);
+            await registry.FailAsync(version, e.Message, CancellationToken.None);
+            return new RetrainOutcome(requestId, RetrainStatus.Failed, await registry.GetAsync(version, CancellationToken.None), false, e.Message);
+        }
+    }
+
+    private async Task NotifyAsync(RetrainRequest request, RetrainOutcome outcome, CancellationToken ct)
+    {
+        var active = await registry.GetActiveAsync(ct);
+        var summary = new RetrainSummary(outcome.RequestId, outcome.Status.ToString().ToLowerInvariant(), outcome.Model?.Version,
+            outcome.Model?.Accuracy, outcome.Promoted, active?.Version, outcome.Message, DateTime.UtcNow);
+        await webhook.NotifyAsync(request.CallbackUrl ?? options.Value.WebhookUrl, summary, ct);
+    }
+}

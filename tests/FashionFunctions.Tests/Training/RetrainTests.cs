@@ -1,0 +1,202 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using FashionFunctions.Learning;
+using FashionFunctions.Tests.Foundation;
+using FashionFunctions.Tests.Infrastructure;
+using FashionFunctions.Training;
+using Microsoft.ML;
+
+namespace FashionFunctions.Tests.Training;
+
+/// <summary>The model lifecycle against real MariaDB and Azurite, with quick SDCA runs on subsets.</summary>
+[Collection(TrainingDatabase.Name)]
+public sealed class RetrainTests(TrainingFixture fixture)
+{
+    private RetrainService Retrains => fixture.App.Get<RetrainService>();
+
+    private ModelRegistry Registry => fixture.App.Get<ModelRegistry>();
+
+    private static RetrainRequest Quick(int limit = 3000, bool force = false, string? callback = null) =>
+        new() { Options = new RetrainOverrides { TrainLimit = limit }, Force = force, CallbackUrl = callback };
+
+    [Fact]
+    public async Task A_small_training_lands_a_verified_blob_a_registry_row_and_an_active_model()
+    {
+        var outcome = await Retrains.RunAsync(Quick(force: true), "test", CancellationToken.None);
+
+        Assert.Equal(RetrainStatus.Succeeded, outcome.Status);
+        var model = outcome.Model!;
+        Assert.Equal("active", model.Status);
+        Assert.Equal(3000, model.TrainingRows);
+        Assert.Equal(10_000, model.TestingRows);
+        Assert.InRange(model.Accuracy, 0.6, 1.0);
+        Assert.Equal(model.Version, (await Registry.GetActiveAsync(CancellationToken.None))!.Version);
+        var blob = fixture.App.Get<BlobServiceClient>().GetBlobContainerClient(TrainingFixture.QuickTraining["Training:ModelsContainer"]).GetBlobClient(model.BlobName);
+        var bytes = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        Assert.Equal(model.Sha256, ModelStore.Hash(bytes));
+        Assert.Equal(model.SizeBytes, bytes.Length);
+        var matrix = JsonSerializer.Deserialize<long[][]>(model.ConfusionMatrix!)!;
+        Assert.Equal(10_000, matrix.Sum(row => row.Sum()));
+        Assert.Equal(1, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM models WHERE status = 'active'"));
+    }
+
+    [Fact]
+    public async Task A_stored_model_scores_class_i_at_index_i()
+    {
+        var outcome = await Retrains.RunAsync(Quick(force: true), "test", CancellationToken.None);
+        var zip = await fixture.App.Get<ModelStore>().DownloadAsync(outcome.Model!.BlobName, outcome.Model.Sha256, CancellationToken.None);
+        var ml = ImageClassifierTrainer.NewContext();
+        var engine = ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(ml.Model.Load(new MemoryStream(zip), out _));
+        var testing = await TrainingSet.ReadAsync(fixture.Database.DataSource, ImageUse.Testing, 200, CancellationToken.None);
+        var rows = ml.Data.CreateEnumerable<ModelInput>(testing.ToDataView(ml), reuseRowObject: false).ToList();
+
+        var outputs = rows.Select(engine.Predict).ToList();
+
+        Assert.All(outputs, o => Assert.Equal((int)o.PredictedLabel, Array.IndexOf(o.Score, o.Score.Max())));
+        Assert.All(outputs, o => Assert.Equal(1.0, o.Score.Sum(), 3));
+        Assert.True(rows.Zip(outputs).Count(p => p.First.Label == p.Second.PredictedLabel) > 150);
+    }
+
+    [Fact]
+    public async Task A_worse_model_stays_candidate_force_promotes_it_and_activate_rolls_back()
+    {
+        var good = (await Retrains.RunAsync(Quick(6000, force: true), "test", CancellationToken.None)).Model!;
+
+        var worse = await Retrains.RunAsync(Quick(200), "test", CancellationToken.None);
+
+        Assert.True(worse.Model!.Accuracy < good.Accuracy - 0.01, $"{worse.Model.Accuracy} vs {good.Accuracy}");
+        Assert.False(worse.Promoted);
+        Assert.Equal("candidate", worse.Model.Status);
+        Assert.Equal(good.Version, (await Registry.GetActiveAsync(CancellationToken.None))!.Version);
+
+        var forced = await Retrains.RunAsync(Quick(200, force: true), "test", CancellationToken.None);
+        Assert.True(forced.Promoted);
+        Assert.Equal(forced.Model!.Version, (await Registry.GetActiveAsync(CancellationToken.None))!.Version);
+
+        var rollback = await fixture.App.Http.PostAsync($"/api/models/{good.Version}/activate", null);
+        Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
+        Assert.Equal(good.Version, (await Registry.GetActiveAsync(CancellationToken.None))!.Version);
+        Assert.Equal("retired", (await Registry.GetAsync(forced.Model.Version, CancellationToken.None))!.Status);
+        Assert.Equal(1, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM models WHERE status = 'active'"));
+    }
+
+    [Fact]
+    public async Task Two_concurrent_retrains_do_not_both_train()
+    {
+        var before = await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM models");
+
+        var outcomes = await Task.WhenAll(
+            Task.Run(() => Retrains.RunAsync(Quick(), "test", CancellationToken.None)),
+            Task.Run(() => Retrains.RunAsync(Quick(), "test", CancellationToken.None)));
+
+        Assert.Single(outcomes, o => o.Status == RetrainStatus.Succeeded);
+        var skipped = Assert.Single(outcomes, o => o.Status == RetrainStatus.Skipped);
+        Assert.Equal(before + 1, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM models"));
+        Assert.Equal("skipped", (await Registry.GetRequestAsync(skipped.RequestId, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task A_failed_run_is_recorded_and_leaves_the_active_model_alone()
+    {
+        var active = (await Retrains.RunAsync(Quick(force: true), "test", CancellationToken.None)).Model!;
+        await using var blobless = await FashionApp.StartAsync(fixture.Database, new Dictionary<string, string?>(TrainingFixture.QuickTraining)
+        {
+            // Blob Storage unreachable: the model trains but cannot be stored.
+            ["AzureWebJobsStorage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+        });
+
+        var failed = await blobless.Get<RetrainService>().RunAsync(Quick(force: true), "test", CancellationToken.None);
+
+        Assert.Equal(RetrainStatus.Failed, failed.Status);
+        Assert.Equal("failed", failed.Model!.Status);
+        Assert.False(string.IsNullOrEmpty(failed.Model.Error));
+        Assert.Equal(active.Version, (await Registry.GetActiveAsync(CancellationToken.None))!.Version);
+        Assert.Equal("failed", (await Registry.GetRequestAsync(failed.RequestId, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task The_webhook_gets_the_summary_when_a_run_ends()
+    {
+        await using var listener = await WebhookListener.StartAsync();
+
+        var outcome = await Retrains.RunAsync(Quick(callback: listener.Url), "test", CancellationToken.None);
+
+        var summary = await listener.NextAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(outcome.RequestId, summary.GetProperty("requestId").GetString());
+        Assert.Equal("succeeded", summary.GetProperty("status").GetString());
+        Assert.Equal(outcome.Model!.Version, summary.GetProperty("modelVersion").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_failing_webhook_never_fails_the_training()
+    {
+        await using var listener = await WebhookListener.StartAsync(failWith: HttpStatusCode.InternalServerError);
+
+        var outcome = await Retrains.RunAsync(Quick(callback: listener.Url), "test", CancellationToken.None);
+
+        Assert.Equal(RetrainStatus.Succeeded, outcome.Status);
+        Assert.True(listener.Calls >= 2, "the webhook is retried");
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_is_marked_failed_by_the_next_one()
+    {
+        var version = await Registry.StartAsync(new TrainerSettings("sdca", 1, 1, 2, 0.1), "interrupted", CancellationToken.None);
+
+        var next = await Retrains.RunAsync(Quick(), "test", CancellationToken.None);
+
+        Assert.Equal(RetrainStatus.Succeeded, next.Status);
+        var interrupted = (await Registry.GetAsync(version, CancellationToken.None))!;
+        Assert.Equal("failed", interrupted.Status);
+        Assert.Contains("Interrupted", interrupted.Error);
+    }
+
+    [Fact]
+    public async Task The_registry_api_lists_shows_and_draws_models()
+    {
+        var model = (await Retrains.RunAsync(Quick(force: true), "test", CancellationToken.None)).Model!;
+
+        var list = await fixture.App.Http.GetFromJsonAsync<JsonElement>("/api/models");
+        var active = await fixture.App.Http.GetFromJsonAsync<JsonElement>("/api/models/active");
+        var one = await fixture.App.Http.GetFromJsonAsync<JsonElement>($"/api/models/{model.Version}");
+        var confusion = await fixture.App.Http.GetFromJsonAsync<JsonElement>($"/api/models/{model.Version}/confusion");
+        var heatmap = await fixture.App.Http.GetAsync($"/api/models/{model.Version}/confusion?format=png");
+
+        Assert.Contains(list.EnumerateArray(), m => m.GetProperty("version").GetInt64() == model.Version);
+        Assert.Equal(model.Version, active.GetProperty("version").GetInt64());
+        Assert.Equal(model.Accuracy, one.GetProperty("accuracy").GetDouble(), 6);
+        Assert.Equal(10, one.GetProperty("perClass").GetArrayLength());
+        Assert.Equal(10_000, confusion.GetProperty("matrix").EnumerateArray().Sum(r => r.EnumerateArray().Sum(v => v.GetInt64())));
+        Assert.Equal("image/png", heatmap.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/models/abc", HttpStatusCode.BadRequest)]
+    [InlineData("GET", "/api/models/0", HttpStatusCode.BadRequest)]
+    [InlineData("GET", "/api/models/999999", HttpStatusCode.NotFound)]
+    [InlineData("GET", "/api/models/999999/confusion", HttpStatusCode.NotFound)]
+    [InlineData("GET", "/api/models/1/confusion?format=gif", HttpStatusCode.BadRequest)]
+    [InlineData("POST", "/api/models/999999/activate", HttpStatusCode.NotFound)]
+    [InlineData("POST", "/api/models/-1/activate", HttpStatusCode.BadRequest)]
+    [InlineData("GET", "/api/models/retrain/no-such-request", HttpStatusCode.NotFound)]
+    [InlineData("GET", "/api/models?limit=0", HttpStatusCode.BadRequest)]
+    public async Task Bad_registry_requests_get_problem_bodies(string method, string url, HttpStatusCode status)
+    {
+        var response = await fixture.App.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+
+        await ExploreApiTests.AssertProblem(response, status);
+    }
+
+    [Fact]
+    public async Task A_failed_model_cannot_be_activated()
+    {
+        var version = await Registry.StartAsync(new TrainerSettings("sdca", 1, 1, 2, 0.1), "never-finished", CancellationToken.None);
+        await Registry.FailAsync(version, "test failure", CancellationToken.None);
+
+        var response = await fixture.App.Http.PostAsync($"/api/models/{version}/activate", null);
+
+        await ExploreApiTests.AssertProblem(response, HttpStatusCode.Conflict);
+    }
+}
