@@ -92,19 +92,6 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
     }
 
     [Fact]
-    public async Task A_retrain_request_without_a_training_api_shows_a_readable_status()
-    {
-        var (page, _) = await OpenAsync(1280);
-        await WaitForGalleryAsync(page);
-
-        await page.ClickAsync("#retrain");
-
-        await Assertions.Expect(page.Locator("#retrain-status")).ToContainTextAsync("Retrain: POST models/retrain answered 404");
-        Assert.False(await page.IsDisabledAsync("#retrain"));
-        Assert.Contains("none", await page.TextContentAsync("#active-model"));
-    }
-
-    [Fact]
     public async Task A_prediction_in_the_documented_shape_shows_its_class_input_and_ten_bars()
     {
         var (page, errors) = await OpenAsync(1280);
@@ -165,12 +152,14 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
         Assert.Empty(errors);
     }
 
+    private Task<(IPage Page, List<string> Errors)> OpenAsync(int width) => OpenAsync(chromium, fixture.App, width);
+
     /// <summary>
     /// A fresh browser context on the page. Errors collects console errors and uncaught exceptions, except Chromium's
     /// own "Failed to load resource" line for an API answer the page is built to expect: 404 or 503 from the model
     /// and prediction routes (no model yet, or a build of the app without them). Any other failed request is an error.
     /// </summary>
-    private async Task<(IPage Page, List<string> Errors)> OpenAsync(int width)
+    internal static async Task<(IPage Page, List<string> Errors)> OpenAsync(Chromium chromium, FashionApp app, int width)
     {
         // The page's own policy stays on (no BypassCSP), so anything it blocks fails the test; expressions the test
         // evaluates are written as functions, which the policy allows.
@@ -192,17 +181,17 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
             }
         };
         page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync(new Uri(fixture.App.Http.BaseAddress!, "/api/ui").ToString());
+        await page.GotoAsync(new Uri(app.Http.BaseAddress!, "/api/ui").ToString());
         return (page, errors);
     }
 
-    private static bool IsExpectedAbsence(IResponse response) =>
+    internal static bool IsExpectedAbsence(IResponse response) =>
         response.Status is 404 or 503 &&
         new Uri(response.Url).AbsolutePath.Split('/') is [_, "api", "models" or "predictions" or "predict", ..];
 
-    private static async Task WaitForGalleryAsync(IPage page) =>
+    internal static async Task WaitForGalleryAsync(IPage page) =>
         await page.WaitForFunctionAsync(
             $"() => [...document.querySelectorAll('#gallery-items img')].filter(i => i.complete && i.naturalWidth === {GrayscalePng.Side}).length === {GalleryPageSize}");
 
-    private static string Screenshot(string name) => Path.Combine(Chromium.ScreenshotFolder, name);
+    internal static string Screenshot(string name) => Path.Combine(Chromium.ScreenshotFolder, name);
 }

@@ -3,7 +3,13 @@ import { api } from './api.js';
 import { $, attempt, el, formatValue, pick, rowsOf, say, table } from './dom.js';
 
 const versionOf = (model) => pick(model, 'version', 'modelVersion', 'id');
-const finished = /^(succeeded|success|completed|complete|done|failed|faulted|rejected|cancell?ed|error)$/i;
+const finished = /^(succeeded|success|completed|complete|done|failed|faulted|rejected|skipped|cancell?ed|error)$/i;
+const modelColumns = ['version', 'status', 'trainer', 'accuracy', 'macroF1', 'logLoss', 'trainingRows', 'trainingSeconds', 'createdAt'];
+
+/** The registry columns worth a glance; other fields (hashes, hyperparameters, matrices) stay in the API. */
+const summaryOf = (model) => (modelColumns.some((c) => c in model)
+  ? Object.fromEntries(modelColumns.filter((c) => c in model).map((c) => [c, model[c]]))
+  : model);
 const pollMilliseconds = 1500;
 
 export async function loadModels() {
@@ -18,7 +24,7 @@ export async function loadModels() {
   }
   await attempt(async () => {
     const models = rowsOf(await api('models'));
-    $('models-table').replaceChildren(table(models, { caption: 'Registered models', actions: modelActions }));
+    $('models-table').replaceChildren(table(models.map(summaryOf), { caption: 'Registered models', actions: modelActions }));
     fillModelChoices(models);
   }, $('models-table'));
   if (active) await showConfusion(versionOf(active));
@@ -74,14 +80,24 @@ export function heatmap(body) {
   return el('table', { class: 'heatmap' }, el('caption', {}, 'Confusion matrix (rows: true class)'), el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
-async function retrain() {
+/** The retrain body from the form: only what the user chose, so everything else comes from the app's settings. */
+function retrainBody() {
+  const body = {};
+  if ($('retrain-trainer').value) body.trainer = $('retrain-trainer').value;
+  if ($('retrain-limit').value) body.options = { trainLimit: Number($('retrain-limit').value) };
+  if ($('retrain-force').checked) body.force = true;
+  return JSON.stringify(body);
+}
+
+async function retrain(event) {
+  event.preventDefault();
   const button = $('retrain');
   const status = $('retrain-status');
   const progress = $('retrain-progress');
   button.disabled = true;
   status.textContent = 'Requesting a retrain…';
   try {
-    const response = await api('models/retrain', { method: 'POST', as: 'response' });
+    const response = await api('models/retrain', { method: 'POST', body: retrainBody(), contentType: 'application/json', as: 'response' });
     const accepted = await response.json().catch(() => ({}));
     const location = response.headers.get('location') ?? `models/retrain/${pick(accepted, 'requestId', 'id')}`;
     let state = accepted;
@@ -114,5 +130,5 @@ function showRetrainState(state) {
 }
 
 export function setupModels() {
-  $('retrain').addEventListener('click', retrain);
+  $('retrain-form').addEventListener('submit', retrain);
 }
