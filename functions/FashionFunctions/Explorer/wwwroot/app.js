@@ -42,9 +42,9 @@ async function loadFilters() {
 async function latestPredictions() {
   try {
     const byImage = new Map();
-    for (const p of rowsOf(await api('predictions?limit=200'))) {
-      const use = pick(p, 'useName', 'use', 'imageUse');
-      const idx = pick(p, 'idx', 'imageIdx');
+    for (const p of rowsOf(await api('predictions?limit=100'))) {
+      const use = pick(p, 'useName', 'use', 'imageUse', 'imgUse');
+      const idx = pick(p, 'idx', 'imageIdx', 'imgIdx');
       const key = `${use}/${idx}`;
       if (use !== undefined && idx !== undefined && !byImage.has(key)) byImage.set(key, p);
     }
@@ -81,8 +81,9 @@ function galleryItem(item, prediction) {
     el('span', { class: 'truth' }, item.className),
     guess);
   const mark = (p) => {
-    const predicted = pick(p, 'className', 'predictedClassName', 'predictedClass');
-    const wrong = predicted !== undefined && predicted !== item.className;
+    const predicted = pick(p, 'predictedClassName', 'predictedClass', 'className');
+    const correct = pick(p, 'correct');
+    const wrong = predicted !== undefined && (typeof correct === 'boolean' ? !correct : predicted !== item.className);
     guess.textContent = predicted === undefined ? '' : `${wrong ? '✗' : '✓'} ${predicted}`;
     card.classList.toggle('wrong', wrong);
     card.classList.toggle('right', predicted !== undefined && !wrong);
