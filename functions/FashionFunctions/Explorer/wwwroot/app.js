@@ -7,6 +7,7 @@ import { loadPredictions, setupPredictions } from './predictions.js';
 const pageSize = 24;
 const gallery = { offset: 0, total: 0 };
 let classNames = [];
+let useNames = new Map();
 
 function setupKey() {
   $('function-key').value = functionKey.get();
@@ -33,6 +34,7 @@ async function loadFilters() {
   await attempt(async () => {
     const [uses, categories] = await Promise.all([api('uses'), api('categories')]);
     classNames = categories.map((c) => c.className);
+    useNames = new Map(uses.map((u) => [u.useId, u.useName]));
     $('gallery-use').replaceChildren(el('option', { value: '' }, 'All'), ...uses.map((u) => el('option', { value: u.useName }, u.useName)));
     $('gallery-label').replaceChildren(el('option', { value: '' }, 'All'), ...classNames.map((name) => el('option', { value: name }, name)));
   });
@@ -45,8 +47,10 @@ async function latestPredictions() {
     for (const p of rowsOf(await api('predictions?limit=100'))) {
       const use = pick(p, 'useName', 'use', 'imageUse', 'imgUse');
       const idx = pick(p, 'idx', 'imageIdx', 'imgIdx');
-      const key = `${use}/${idx}`;
-      if (use !== undefined && idx !== undefined && !byImage.has(key)) byImage.set(key, p);
+      // The list gives the use as its id (1, 2) and the class as a label number; the gallery speaks names.
+      const key = `${useNames.get(use) ?? use}/${idx}`;
+      const predicted = pick(p, 'predictedClassName', 'className') ?? classNames[pick(p, 'predictedLabel')];
+      if (use !== undefined && idx !== undefined && !byImage.has(key)) byImage.set(key, { ...p, predictedClassName: predicted });
     }
     return byImage;
   } catch {

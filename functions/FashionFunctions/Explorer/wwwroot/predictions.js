@@ -10,7 +10,10 @@ async function loadSummary() {
   const model = $('summary-model').value;
   await attempt(async () => {
     const summary = await api(`predictions/summary${model ? `?model=${encodeURIComponent(model)}` : ''}`);
-    $('summary').replaceChildren(table(rowsOf(summary), { caption: 'Accuracy per class' }));
+    const overall = typeof summary.accuracy === 'number'
+      ? `: ${(summary.accuracy * 100).toFixed(1)}% of ${summary.total} right${summary.modelVersion ? ` (model ${summary.modelVersion})` : ''}`
+      : '';
+    $('summary').replaceChildren(table(rowsOf(summary), { caption: `Accuracy per class${overall}` }));
   }, $('summary'));
 }
 
