@@ -3,6 +3,7 @@ using FashionFunctions.Data;
 using FashionFunctions.Dataset;
 using FashionFunctions.Explore;
 using FashionFunctions.Health;
+using FashionFunctions.Predict;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
@@ -36,6 +37,16 @@ public static class FashionCoreServices
         services.AddSingleton<DatasetImporter>();
         services.AddSingleton<ExploreQueries>();
         services.AddSingleton<HealthProbe>();
+        services.AddOptions<PredictOptions>()
+            .BindConfiguration(PredictOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IModelSource, ModelsTableSource>();
+        services.AddSingleton<ActiveModel>();
+        services.AddSingleton<PredictionService>();
+        services.AddSingleton<BatchScorer>();
+        services.AddSingleton<PredictionQueries>();
         return services;
     }
 }
