@@ -5,6 +5,7 @@ using FashionFunctions.Dataset;
 using FashionFunctions.Explore;
 using FashionFunctions.Health;
 using FashionFunctions.Training;
+using FashionFunctions.Predict;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
@@ -54,6 +55,16 @@ public static class FashionCoreServices
         services.AddSingleton<ExploreQueries>();
         services.AddSingleton<HealthProbe>();
         services.AddTraining();
+        services.AddOptions<PredictOptions>()
+            .BindConfiguration(PredictOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IModelSource, ModelsTableSource>();
+        services.AddSingleton<ActiveModel>();
+        services.AddSingleton<PredictionService>();
+        services.AddSingleton<BatchScorer>();
+        services.AddSingleton<PredictionQueries>();
         return services;
     }
 }
