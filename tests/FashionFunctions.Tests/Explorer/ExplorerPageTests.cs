@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using FashionFunctions.Images;
 using FashionFunctions.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -65,28 +67,30 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
     }
 
     [Fact]
-    public async Task A_gallery_image_chosen_by_keyboard_asks_the_api_to_predict_it()
+    public async Task A_gallery_image_chosen_by_keyboard_asks_the_api_and_shows_its_problem_when_no_model_is_active()
     {
         var (page, _) = await OpenAsync(1280);
         await WaitForGalleryAsync(page);
+        var expected = await ProblemDetailAsync(await fixture.App.Http.PostAsync("/api/images/Training/0/predict", null));
 
         await page.FocusAsync("#gallery-items li:first-child button");
         var predict = await page.RunAndWaitForRequestAsync(() => page.Keyboard.PressAsync("Enter"), request => request.Method == "POST");
 
         Assert.EndsWith("/api/images/Training/0/predict", new Uri(predict.Url).AbsolutePath);
-        await Assertions.Expect(page.Locator("#messages .message.error")).ToContainTextAsync("POST images/Training/0/predict answered 404");
+        await Assertions.Expect(page.Locator("#messages .message.error")).ToContainTextAsync(expected);
     }
 
     [Fact]
-    public async Task An_uploaded_png_without_a_predict_api_shows_a_readable_message()
+    public async Task An_uploaded_png_with_no_active_model_shows_the_problem_detail()
     {
         var (page, _) = await OpenAsync(1280);
         await WaitForGalleryAsync(page);
         var png = await fixture.App.Http.GetByteArrayAsync("/api/images/Testing/0/png");
+        var expected = await ProblemDetailAsync(await fixture.App.Http.PostAsync("/api/predict", new ByteArrayContent(png) { Headers = { ContentType = new("image/png") } }));
 
         await page.SetInputFilesAsync("#upload-file", new FilePayload { Name = "boot.png", MimeType = "image/png", Buffer = png });
 
-        await Assertions.Expect(page.Locator("#messages .message.error")).ToContainTextAsync("POST predict answered 404");
+        await Assertions.Expect(page.Locator("#messages .message.error")).ToContainTextAsync(expected);
         Assert.True(await page.IsHiddenAsync("#prediction"));
         await page.ScreenshotAsync(new() { Path = Screenshot("explorer-upload-message.png") });
     }
@@ -183,6 +187,16 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
         page.PageError += (_, error) => errors.Add(error);
         await page.GotoAsync(new Uri(app.Http.BaseAddress!, "/api/ui").ToString());
         return (page, errors);
+    }
+
+    /// <summary>The API's own problem detail for a failed call, to find on the page (asserting it is a problem first).</summary>
+    internal static async Task<string> ProblemDetailAsync(HttpResponseMessage response)
+    {
+        Assert.False(response.IsSuccessStatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.False(string.IsNullOrEmpty(detail));
+        return detail;
     }
 
     internal static bool IsExpectedAbsence(IResponse response) =>

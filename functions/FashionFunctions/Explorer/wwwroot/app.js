@@ -139,8 +139,7 @@ function setupUpload() {
 function loadAll() {
   loadDistribution();
   loadFilters().then(loadGallery);
-  loadModels();
-  loadPredictions();
+  loadModels().then(loadPredictions);
 }
 
 setupKey();

@@ -12,13 +12,20 @@ const summaryOf = (model) => (modelColumns.some((c) => c in model)
   : model);
 const pollMilliseconds = 1500;
 
+let activeVersion;
+
+/** The active model's version as last loaded, or undefined when none is active. */
+export const activeModelVersion = () => activeVersion;
+
 export async function loadModels() {
   let active;
   try {
     active = await api('models/active');
     $('active-model').textContent = `${versionOf(active)}`;
     $('active-model-note').textContent = '';
+    activeVersion = versionOf(active);
   } catch (error) {
+    activeVersion = undefined;
     $('active-model').textContent = 'none';
     $('active-model-note').textContent = `(${error.message})`;
   }

@@ -1,15 +1,21 @@
 // Predictions made so far: the latest ones and accuracy per class for a model.
 import { api } from './api.js';
-import { $, attempt, rowsOf, table } from './dom.js';
+import { $, attempt, el, rowsOf, table } from './dom.js';
+import { activeModelVersion } from './models.js';
 
 export async function loadPredictions() {
   await Promise.all([loadSummary(), loadLatest()]);
 }
 
 async function loadSummary() {
-  const model = $('summary-model').value;
+  // "Active" is sent as the active model's version: the summary is always for one named model.
+  const model = $('summary-model').value || activeModelVersion();
+  if (model === undefined) {
+    $('summary').replaceChildren(el('p', { class: 'hint' }, 'No model is active: choose one to see its accuracy per class.'));
+    return;
+  }
   await attempt(async () => {
-    const summary = await api(`predictions/summary${model ? `?model=${encodeURIComponent(model)}` : ''}`);
+    const summary = await api(`predictions/summary?model=${encodeURIComponent(model)}`);
     const overall = typeof summary.accuracy === 'number'
       ? `: ${(summary.accuracy * 100).toFixed(1)}% of ${summary.total} right${summary.modelVersion ? ` (model ${summary.modelVersion})` : ''}`
       : '';
