@@ -85,6 +85,8 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
         Assert.Equal(10, await page.Locator("#prediction-bars li").CountAsync());
         var percents = (await page.Locator("#prediction-bars .value").AllTextContentsAsync()).Select(p => double.Parse(p.TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture));
         Assert.InRange(percents.Sum(), 99, 101);
+        // The model input is drawn when the API returns it, and otherwise said to be missing rather than drawn black.
+        Assert.Equal(expected.TryGetProperty("preprocessed", out _), await page.IsVisibleAsync("#prediction-preprocessed"));
         await page.ScreenshotAsync(new() { Path = Screenshot("explorer-upload-prediction.png"), FullPage = true });
         Assert.Empty(errors);
     }

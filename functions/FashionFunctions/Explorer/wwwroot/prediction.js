@@ -47,6 +47,7 @@ async function showModelInput(result) {
   const input = pick(result, 'preprocessed', 'preprocessedPixels', 'pixels', 'vector', 'modelInput');
   const link = pick(result.links ?? {}, 'preprocessed', 'preprocessedPng', 'input');
   caption.textContent = 'Model input, 28×28';
+  canvas.hidden = false;
   if (Array.isArray(input) && input.length === 784) {
     const scale = Math.max(...input) > 1 ? 1 : 255;
     const image = context.createImageData(28, 28);
@@ -62,7 +63,9 @@ async function showModelInput(result) {
     await image.decode();
     context.drawImage(image, 0, 0, 28, 28);
   } else {
-    caption.textContent = `The predict API did not return the model input.`;
+    // An empty black square would look like a model input; say plainly that there is none to show.
+    canvas.hidden = true;
+    caption.textContent = 'The predict API does not return the 28×28 model input.';
   }
 }
 
