@@ -25,8 +25,15 @@ async function loadSummary() {
 
 async function loadLatest() {
   await attempt(async () => {
-    const latest = rowsOf(await api('predictions?limit=20'));
-    $('latest-predictions').replaceChildren(table(latest, { caption: 'The 20 latest predictions' }));
+    const [latest, categories] = await Promise.all([api('predictions?limit=20'), api('categories')]);
+    const names = categories.map((c) => c.className);
+    // Label numbers read better as class names; the row keeps everything else the API gives.
+    const rows = rowsOf(latest).map(({ predictedLabel, actualLabel, ...row }) => ({
+      ...row,
+      predicted: names[predictedLabel] ?? predictedLabel,
+      actual: names[actualLabel] ?? actualLabel,
+    }));
+    $('latest-predictions').replaceChildren(table(rows, { caption: 'The 20 latest predictions' }));
   }, $('latest-predictions'));
 }
 
