@@ -1,11 +1,12 @@
+using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using FashionFunctions.Data;
 using FashionFunctions.Dataset;
 using FashionFunctions.Explore;
 using FashionFunctions.Health;
-using FashionFunctions.Training;
 using FashionFunctions.Predict;
+using FashionFunctions.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
@@ -55,16 +56,7 @@ public static class FashionCoreServices
         services.AddSingleton<ExploreQueries>();
         services.AddSingleton<HealthProbe>();
         services.AddTraining();
-        services.AddOptions<PredictOptions>()
-            .BindConfiguration(PredictOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IModelSource, ModelsTableSource>();
-        services.AddSingleton<ActiveModel>();
-        services.AddSingleton<PredictionService>();
-        services.AddSingleton<BatchScorer>();
-        services.AddSingleton<PredictionQueries>();
+        services.AddPredictions();
         return services;
     }
 }
@@ -72,19 +64,40 @@ public static class FashionCoreServices
 /// <summary>Blob and queue clients from the same AzureWebJobsStorage setting the Functions host uses.</summary>
 public static class StorageClients
 {
-    public static BlobServiceClient Blobs(IConfiguration configuration) =>
-        new(ConnectionString(configuration));
-
-    /// <summary>Base64 messages, as the Functions queue trigger expects by default.</summary>
-    public static QueueServiceClient Queues(IConfiguration configuration) =>
-        new(ConnectionString(configuration), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-
-    public static string ConnectionString(IConfiguration configuration)
+    public static BlobServiceClient Blobs(IConfiguration configuration)
     {
-        var value = configuration[FashionCoreServices.StorageSetting];
-        return string.IsNullOrWhiteSpace(value)
-            ? throw new InvalidOperationException(
-                $"{FashionCoreServices.StorageSetting} is not set; use UseDevelopmentStorage=true for Azurite (see local.settings.sample.json).")
-            : value;
+        var storage = StorageConnection.Parse(configuration);
+        return storage.UsesIdentity
+            ? new BlobServiceClient(Required(storage.BlobServiceUri, "blobServiceUri"), Credential(storage))
+            : new BlobServiceClient(storage.ConnectionString);
     }
+
+    /// <summary>
+    /// Queue clients encode messages in Base64 by default, as the Functions queue trigger expects them; pass options to
+    /// change that.
+    /// </summary>
+    public static QueueServiceClient Queues(IConfiguration configuration, QueueClientOptions? options = null)
+    {
+        options ??= DefaultQueueOptions();
+        var storage = StorageConnection.Parse(configuration);
+        return storage.UsesIdentity
+            ? new QueueServiceClient(Required(storage.QueueServiceUri, "queueServiceUri"), Credential(storage), options)
+            : new QueueServiceClient(storage.ConnectionString, options);
+    }
+
+    public static QueueClientOptions DefaultQueueOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };
+
+    /// <summary>The connection string, for code that needs one; in Azure, with a managed identity, there is none.</summary>
+    public static string ConnectionString(IConfiguration configuration) =>
+        StorageConnection.Parse(configuration).ConnectionString
+        ?? throw new InvalidOperationException(
+            $"{FashionCoreServices.StorageSetting} names an account to reach with a managed identity, not a connection string: use StorageClients.Blobs or Queues.");
+
+    private static Uri Required(Uri? uri, string key) =>
+        uri ?? throw new InvalidOperationException($"{FashionCoreServices.StorageSetting}:{key} (or :accountName) is not set.");
+
+    // A user-assigned identity is named by its client id, as the host's own AzureWebJobsStorage__clientId; without one,
+    // DefaultAzureCredential finds the system-assigned identity in Azure and the developer's az login elsewhere.
+    private static DefaultAzureCredential Credential(StorageConnection storage) =>
+        new(new DefaultAzureCredentialOptions { ManagedIdentityClientId = storage.ClientId });
 }

@@ -1,41 +1,106 @@
+using FashionFunctions.Learning;
+using FashionFunctions.Training;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
+using Microsoft.ML;
 
 namespace FashionFunctions.Predict;
 
-/// <summary>
-/// The active model of this instance: loaded once, re-checked against the registry at most every
-/// Predict:ModelCheckSeconds, swapped when another version becomes active. If the registry or Blob Storage fails,
-/// the model already loaded keeps serving.
-/// </summary>
-public sealed class ActiveModel(IModelSource source, IOptions<PredictOptions> options, TimeProvider time, ILogger<ActiveModel> log)
+public sealed class NoActiveModelException() : Exception("No model is active yet: train one first (POST /api/models/retrain).");
+
+/// <summary>A loaded model and a pool of its prediction engines (a PredictionEngine is not thread-safe).</summary>
+public sealed class LoadedModel
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private LoadedModel? current;
-    private DateTimeOffset nextCheck = DateTimeOffset.MinValue;
+    private readonly ObjectPool<PredictionEngine<ModelInput, ModelOutput>> engines;
 
-    /// <summary>The model to predict with; throws <see cref="ModelUnavailableException"/> when there is none.</summary>
-    public async Task<LoadedModel> GetAsync(CancellationToken ct)
+    public LoadedModel(long version, byte[] zip)
     {
-        var loaded = current;
-        if (loaded is not null && time.GetUtcNow() < nextCheck)
-        {
-            return loaded;
-        }
+        Version = version;
+        var ml = ImageClassifierTrainer.NewContext();
+        var transformer = ml.Model.Load(new MemoryStream(zip), out _);
+        engines = new DefaultObjectPool<PredictionEngine<ModelInput, ModelOutput>>(new EnginePolicy(ml, transformer), Environment.ProcessorCount * 4);
+    }
 
-        await gate.WaitAsync(ct);
+    public long Version { get; }
+
+    public float[] Score(float[] pixels)
+    {
+        var engine = engines.Get();
         try
         {
-            if (current is null || time.GetUtcNow() >= nextCheck)
+            return engine.Predict(new ModelInput { Pixels = pixels }).Score;
+        }
+        finally
+        {
+            engines.Return(engine);
+        }
+    }
+
+    private sealed class EnginePolicy(MLContext ml, ITransformer transformer) : PooledObjectPolicy<PredictionEngine<ModelInput, ModelOutput>>
+    {
+        public override PredictionEngine<ModelInput, ModelOutput> Create() => ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(transformer);
+
+        public override bool Return(PredictionEngine<ModelInput, ModelOutput> obj) => true;
+    }
+}
+
+/// <summary>
+/// The active model, loaded once per instance and kept; the registry is asked at most every CheckSeconds whether another
+/// version became active. If loading a new version fails (e.g. Blob Storage unreachable), the loaded one keeps serving.
+/// </summary>
+public sealed class ActiveModel(ModelRegistry registry, ModelStore store, IOptions<PredictOptions> options, TimeProvider clock, ILogger<ActiveModel> log)
+{
+    private readonly SemaphoreSlim loading = new(1, 1);
+    private readonly Dictionary<long, LoadedModel> byVersion = [];
+    private LoadedModel? current;
+    private DateTimeOffset checkedAt = DateTimeOffset.MinValue;
+
+    public async Task<LoadedModel> GetAsync(CancellationToken ct)
+    {
+        if (current is not null && clock.GetUtcNow() - checkedAt < TimeSpan.FromSeconds(options.Value.ModelCheckSeconds))
+        {
+            return current;
+        }
+
+        await loading.WaitAsync(ct);
+        try
+        {
+            if (current is null || clock.GetUtcNow() - checkedAt >= TimeSpan.FromSeconds(options.Value.ModelCheckSeconds))
             {
                 await RefreshAsync(ct);
             }
 
-            return current ?? throw new ModelUnavailableException("No model is active yet: train one and activate it (see issue 3).");
+            return current ?? throw new NoActiveModelException();
         }
         finally
         {
-            gate.Release();
+            loading.Release();
+        }
+    }
+
+    /// <summary>A specific version (batch scoring of an older model); cached like the active one.</summary>
+    public async Task<LoadedModel> GetVersionAsync(long version, CancellationToken ct)
+    {
+        await loading.WaitAsync(ct);
+        try
+        {
+            if (!byVersion.TryGetValue(version, out var model))
+            {
+                var row = await registry.GetAsync(version, ct);
+                if (row is null || row.Status is "training" or "failed")
+                {
+                    throw new ArgumentException($"Model version {version} does not exist or was never verified.");
+                }
+
+                model = byVersion[version] = new LoadedModel(version, await store.DownloadAsync(row.BlobName, row.Sha256, ct));
+            }
+
+            return model;
+        }
+        finally
+        {
+            loading.Release();
         }
     }
 
@@ -43,26 +108,29 @@ public sealed class ActiveModel(IModelSource source, IOptions<PredictOptions> op
     {
         try
         {
-            var active = await source.ActiveAsync(ct);
-            if (active is not null && active.Version != current?.Version)
+            var active = await registry.GetActiveAsync(ct);
+            checkedAt = clock.GetUtcNow();
+            if (active is null || active.Version == current?.Version)
             {
-                var zip = await source.DownloadAsync(active, ct);
-                current = LoadedModel.Load(active.Version, zip);
-                log.LogInformation("Loaded model version {Version}", active.Version);
+                current = active is null ? null : current;
+                return;
             }
+
+            if (!byVersion.TryGetValue(active.Version, out var model))
+            {
+                model = new LoadedModel(active.Version, await store.DownloadAsync(active.BlobName, active.Sha256, ct));
+                byVersion.Clear();
+                byVersion[active.Version] = model;
+            }
+
+            log.LogInformation("Serving model {ModelVersion}", active.Version);
+            current = model;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception e) when (current is not null && e is not OperationCanceledException)
         {
-            if (current is null)
-            {
-                throw new ModelUnavailableException($"The active model could not be loaded: {e.Message}");
-            }
-
-            log.LogWarning(e, "Could not check for a new model; version {Version} keeps serving", current.Version);
+            // Keep serving what is loaded; try again at the next check.
+            checkedAt = clock.GetUtcNow();
+            log.LogWarning("Could not load the active model, still serving {ModelVersion}: {Error}", current.Version, e.Message);
         }
-
-        nextCheck = time.GetUtcNow().AddSeconds(options.Value.ModelCheckSeconds);
     }
 }
-
-public sealed class ModelUnavailableException(string message) : Exception(message);

@@ -1,136 +1,130 @@
 using Dapper;
-using MySqlConnector;
+using FashionFunctions.Data;
 
 namespace FashionFunctions.Predict;
 
 public sealed record PredictionFilter(long? Model, int? Label, bool? Correct, int Limit, int Offset)
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 1000;
-    public const int MaxOffset = 10_000_000;
+    public const int MaxLimit = 500;
+    public const int MaxOffset = 1_000_000;
 }
 
-public sealed record PredictionListRow
+public sealed record PredictionRowView
 {
-    public required ulong Id { get; init; }
-
+    public required long Id { get; init; }
     public required DateTime CreatedAt { get; init; }
-
-    public required ulong ModelVersion { get; init; }
-
+    public required long ModelVersion { get; init; }
     public required string Source { get; init; }
-
-    public int? ImgUse { get; init; }
-
-    public uint? ImgIdx { get; init; }
-
+    public string? ImgUse { get; init; }
+    public long? ImgIdx { get; init; }
+    public required string InputSha256 { get; init; }
     public required int PredictedLabel { get; init; }
-
-    public required float Confidence { get; init; }
-
+    public required string PredictedClass { get; init; }
+    public required double Confidence { get; init; }
     public int? ActualLabel { get; init; }
-
     public bool? Correct { get; init; }
-
-    public required float LatencyMs { get; init; }
+    public required double LatencyMs { get; init; }
 }
 
 public sealed record ClassAccuracy
 {
     public required int Label { get; init; }
-
+    public required string ClassName { get; init; }
     public required long Total { get; init; }
-
     public required long Correct { get; init; }
-
-    public required double Accuracy { get; init; }
+    public double Accuracy => Total == 0 ? 0 : (double)Correct / Total;
 }
 
 public sealed record ConfusedPair
 {
-    public required int Actual { get; init; }
-
-    public required int Predicted { get; init; }
-
+    public required string Actual { get; init; }
+    public required string Predicted { get; init; }
     public required long Count { get; init; }
-
-    /// <summary>Up to five misclassified stored images, "use:idx,use:idx".</summary>
-    public string? Examples { get; init; }
 }
 
-public sealed record PredictionSummary(long? ModelVersion, long Total, long Correct, double? Accuracy, IReadOnlyList<ClassAccuracy> Classes, IReadOnlyList<ConfusedPair> MostConfused);
+public sealed record Misclassified
+{
+    public required long Id { get; init; }
+    public required string UseName { get; init; }
+    public required long ImgIdx { get; init; }
+    public required string Actual { get; init; }
+    public required string Predicted { get; init; }
+    public required double Confidence { get; init; }
+}
 
-/// <summary>Analysis over the predictions table, done in SQL.</summary>
-public sealed class PredictionQueries(MySqlDataSource db)
+public sealed record PredictionSummary(long ModelVersion, long Total, long Labelled, long Correct, double Accuracy,
+    IReadOnlyList<ClassAccuracy> PerClass, IReadOnlyList<ConfusedPair> MostConfused, IReadOnlyList<Misclassified> Misclassified);
+
+/// <summary>The analysis queries over the predictions table.</summary>
+public sealed class PredictionQueries(MariaDb db)
 {
     private const string ListSql = """
-        SELECT COUNT(*)
-        FROM predictions
-        WHERE (@model IS NULL OR model_version = @model) AND (@label IS NULL OR predicted_label = @label)
-          AND (@correct IS NULL OR correct = @correct);
-
-        SELECT id AS Id, created_at AS CreatedAt, model_version AS ModelVersion, source AS Source, img_use AS ImgUse,
-               img_idx AS ImgIdx, predicted_label AS PredictedLabel, confidence AS Confidence, actual_label AS ActualLabel,
-               correct AS Correct, latency_ms AS LatencyMs
-        FROM predictions
-        WHERE (@model IS NULL OR model_version = @model) AND (@label IS NULL OR predicted_label = @label)
-          AND (@correct IS NULL OR correct = @correct)
-        ORDER BY id DESC
-        LIMIT @limit OFFSET @offset;
+        SELECT p.id AS Id, p.created_at AS CreatedAt, p.model_version AS ModelVersion, p.source AS Source, u.use_name AS ImgUse,
+               p.img_idx AS ImgIdx, p.input_sha256 AS InputSha256, p.predicted_label AS PredictedLabel, c.class_name AS PredictedClass,
+               p.confidence AS Confidence, p.actual_label AS ActualLabel, p.correct AS Correct, p.latency_ms AS LatencyMs
+        FROM predictions p
+        JOIN categories c ON c.class_idx = p.predicted_label
+        LEFT JOIN img_use u ON u.use_id = p.img_use
+        WHERE (@model IS NULL OR p.model_version = @model)
+          AND (@label IS NULL OR p.actual_label = @label)
+          AND (@correct IS NULL OR p.correct = @correct)
+        ORDER BY p.id DESC
+        LIMIT @limit OFFSET @offset
         """;
 
-    public async Task<(long Total, IReadOnlyList<PredictionListRow> Items)> ListAsync(PredictionFilter filter, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var args = new { model = filter.Model, label = filter.Label, correct = filter.Correct, limit = filter.Limit, offset = filter.Offset };
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(ListSql, args, cancellationToken: ct));
-        var total = await results.ReadSingleAsync<long>();
-        return (total, [.. await results.ReadAsync<PredictionListRow>()]);
-    }
+    public async Task<IReadOnlyList<PredictionRowView>> ListAsync(PredictionFilter filter, CancellationToken ct) =>
+        [.. await db.ReadAsync((c, t) => c.QueryAsync<PredictionRowView>(new CommandDefinition(ListSql,
+            new { model = filter.Model, label = filter.Label, correct = filter.Correct, limit = filter.Limit, offset = filter.Offset }, cancellationToken: t)), ct)];
 
-    // Only rows with a known true label count; the model defaults to the newest one that has predictions.
-    // GROUP_CONCAT ... LIMIT is MariaDB 10.3+.
+    private const string LatestModelSql = "SELECT COALESCE((SELECT version FROM models WHERE status = 'active'), (SELECT MAX(model_version) FROM predictions))";
+
+    // Accuracy counts only predictions whose true label is known (stored and batch ones).
     private const string SummarySql = """
-        SET @m = COALESCE(@model, (SELECT MAX(model_version) FROM predictions));
+        SELECT COUNT(*) AS Total, COUNT(actual_label) AS Labelled, COALESCE(SUM(correct), 0) AS Correct
+        FROM predictions WHERE model_version = @model;
 
-        SELECT @m AS ModelVersion, COUNT(*) AS Total, COALESCE(SUM(correct), 0) AS Correct, AVG(correct) AS Accuracy
-        FROM predictions
-        WHERE model_version = @m AND actual_label IS NOT NULL AND (@source IS NULL OR source = @source);
+        SELECT c.class_idx AS Label, c.class_name AS ClassName, COUNT(p.id) AS Total, COALESCE(SUM(p.correct), 0) AS Correct
+        FROM categories c
+        LEFT JOIN predictions p ON p.actual_label = c.class_idx AND p.model_version = @model
+        GROUP BY c.class_idx, c.class_name
+        ORDER BY c.class_idx;
 
-        SELECT actual_label AS Label, COUNT(*) AS Total, SUM(correct) AS Correct, AVG(correct) AS Accuracy
-        FROM predictions
-        WHERE model_version = @m AND actual_label IS NOT NULL AND (@source IS NULL OR source = @source)
-        GROUP BY actual_label
-        ORDER BY actual_label;
+        SELECT a.class_name AS Actual, b.class_name AS Predicted, COUNT(*) AS Count
+        FROM predictions p
+        JOIN categories a ON a.class_idx = p.actual_label
+        JOIN categories b ON b.class_idx = p.predicted_label
+        WHERE p.model_version = @model AND p.correct = 0
+        GROUP BY a.class_name, b.class_name
+        ORDER BY Count DESC, Actual, Predicted
+        LIMIT 10;
 
-        SELECT actual_label AS Actual, predicted_label AS Predicted, COUNT(*) AS Count,
-               GROUP_CONCAT(DISTINCT CONCAT(img_use, ':', img_idx) ORDER BY img_use, img_idx SEPARATOR ',' LIMIT 5) AS Examples
-        FROM predictions
-        WHERE model_version = @m AND correct = 0 AND (@source IS NULL OR source = @source)
-        GROUP BY actual_label, predicted_label
-        ORDER BY Count DESC, actual_label, predicted_label
-        LIMIT @pairs;
+        SELECT p.id AS Id, u.use_name AS UseName, p.img_idx AS ImgIdx, a.class_name AS Actual, b.class_name AS Predicted, p.confidence AS Confidence
+        FROM predictions p
+        JOIN img_use u ON u.use_id = p.img_use
+        JOIN categories a ON a.class_idx = p.actual_label
+        JOIN categories b ON b.class_idx = p.predicted_label
+        WHERE p.model_version = @model AND p.correct = 0
+        ORDER BY p.confidence DESC, p.id
+        LIMIT 20;
         """;
 
-    public async Task<PredictionSummary> SummaryAsync(long? model, string? source, int pairs, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var results = await connection.QueryMultipleAsync(
-            new CommandDefinition(SummarySql, new { model, source, pairs }, cancellationToken: ct));
-        var overall = await results.ReadSingleAsync<OverallRow>();
-        var classes = (await results.ReadAsync<ClassAccuracy>()).ToList();
-        var confused = (await results.ReadAsync<ConfusedPair>()).ToList();
-        return new PredictionSummary(overall.ModelVersion, overall.Total, overall.Correct, overall.Accuracy, classes, confused);
-    }
+    /// <summary>For one model (default: the active one, else the latest scored); null when there is none.</summary>
+    public async Task<PredictionSummary?> SummaryAsync(long? model, CancellationToken ct) =>
+        await db.ReadAsync(async (connection, token) =>
+        {
+            var version = model ?? await connection.ExecuteScalarAsync<long?>(new CommandDefinition(LatestModelSql, cancellationToken: token));
+            if (version is null)
+            {
+                return null;
+            }
 
-    private sealed record OverallRow
-    {
-        public long? ModelVersion { get; init; }
-
-        public required long Total { get; init; }
-
-        public required long Correct { get; init; }
-
-        public double? Accuracy { get; init; }
-    }
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(SummarySql, new { model = version }, cancellationToken: token));
+            var totals = await results.ReadSingleAsync<(long Total, long Labelled, decimal Correct)>();
+            var perClass = (await results.ReadAsync<ClassAccuracy>()).ToList();
+            var confused = (await results.ReadAsync<ConfusedPair>()).ToList();
+            var wrong = (await results.ReadAsync<Misclassified>()).ToList();
+            var correct = (long)totals.Correct;
+            return new PredictionSummary(version.Value, totals.Total, totals.Labelled, correct,
+                totals.Labelled == 0 ? 0 : (double)correct / totals.Labelled, perClass, confused, wrong);
+        }, ct);
 }

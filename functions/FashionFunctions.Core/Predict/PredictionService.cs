@@ -1,90 +1,89 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Dapper;
 using FashionFunctions.Images;
+using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
 namespace FashionFunctions.Predict;
 
-/// <summary>The answer to one request, with the id of its row in predictions.</summary>
-public sealed record PredictionResult(long PredictionId, Prediction Prediction, int? ActualLabel);
+public enum PredictionSource { Upload, Stored, Batch }
 
-/// <summary>Single predictions: model, then exactly one predictions row; if the row cannot be written, the call fails.</summary>
-public sealed class PredictionService(ActiveModel model, MySqlDataSource db)
+public sealed record PredictionResult(
+    long PredictionId, int Label, string ClassName, double Confidence, IReadOnlyDictionary<string, double> Probabilities,
+    long ModelVersion, int? ActualLabel, bool? Correct, double LatencyMs, string Preprocessed);
+
+/// <summary>
+/// One prediction: score with the active model, then write exactly one predictions row. A failed write fails the
+/// prediction, so no answer is given that the table does not hold.
+/// </summary>
+public sealed class PredictionService(ActiveModel models, MySqlDataSource db, ExploreImages images, ILogger<PredictionService> log)
 {
-    public async Task<PredictionResult> PredictUploadAsync(PredictionInput input, long startedAt, CancellationToken ct)
-    {
-        var loaded = await model.GetAsync(ct);
-        var prediction = loaded.Predict(input.Pixels);
-        var row = new PredictionRow("upload", null, null, input.Sha256, prediction, null, Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
-        return new PredictionResult(await InsertAsync(row, ct), prediction, null);
-    }
+    public async Task<PredictionResult> PredictUploadAsync(byte[] pixels, byte[] input, CancellationToken ct) =>
+        await PredictAsync(pixels, Hash(input), PredictionSource.Upload, null, null, ct);
 
-    private const string StoredImageSql = "SELECT img_label AS Label, img_vector AS Vector FROM tf_images WHERE img_use = @use AND img_idx = @idx";
-
-    /// <summary>Predicts a stored image and records its true label; null when there is no such image.</summary>
+    /// <summary>A stored image by key, recording its true label; null when there is no such image.</summary>
     public async Task<PredictionResult?> PredictStoredAsync(ImageKey key, CancellationToken ct)
     {
-        var startedAt = Stopwatch.GetTimestamp();
-        var loaded = await model.GetAsync(ct);
-        StoredImage? image;
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        {
-            image = await connection.QuerySingleOrDefaultAsync<StoredImage>(
-                new CommandDefinition(StoredImageSql, new { use = (byte)key.Use, idx = key.Idx }, cancellationToken: ct));
-        }
-
-        if (image is null)
+        if (await images.PixelsAsync(key, ct) is not { } stored)
         {
             return null;
         }
 
-        var prediction = loaded.Predict(PixelVector.ToFloats(image.Vector));
-        var row = new PredictionRow("stored", key.Use, key.Idx, SHA256.HashData(image.Vector), prediction, image.Label, Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
-        return new PredictionResult(await InsertAsync(row, ct), prediction, image.Label);
+        return await PredictAsync(stored.Pixels, Hash(stored.Pixels), PredictionSource.Stored, key, stored.Label, ct);
     }
+
+    private async Task<PredictionResult> PredictAsync(byte[] pixels, string sha, PredictionSource source, ImageKey? key, int? actual, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var model = await models.GetAsync(ct);
+        var scores = model.Score(PixelsToVector(pixels));
+        var label = Array.IndexOf(scores, scores.Max());
+        var latency = clock.Elapsed.TotalMilliseconds;
+        var id = await InsertAsync(new PredictionRow(model.Version, source, key, sha, label, scores, actual, latency), ct);
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["PredictionId"] = id, ["ModelVersion"] = model.Version });
+        log.LogDebug("Predicted {ClassName} ({Confidence:P1})", FashionClasses.Names[label], scores[label]);
+        return new PredictionResult(id, label, FashionClasses.Names[label], scores[label], Probabilities(scores), model.Version,
+            actual, actual is null ? null : actual == label, latency, Convert.ToBase64String(GrayscalePng.Encode(pixels)));
+    }
+
+    public static float[] PixelsToVector(byte[] pixels) => [.. pixels.Select(p => p / 255f)];
+
+    public static IReadOnlyDictionary<string, double> Probabilities(float[] scores) =>
+        FashionClasses.Names.Select((name, i) => (name, p: Math.Round(scores[i], 6))).ToDictionary(x => x.name, x => x.p);
+
+    public static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    internal sealed record PredictionRow(long ModelVersion, PredictionSource Source, ImageKey? Key, string Sha, int Label, float[] Scores, int? Actual, double LatencyMs);
 
     private const string InsertSql = """
         INSERT INTO predictions (model_version, source, img_use, img_idx, input_sha256, predicted_label, confidence,
                                  probabilities, actual_label, correct, latency_ms)
-        VALUES (@version, @source, @use, @idx, @sha256, @label, @confidence, @probabilities, @actual, @correct, @latency);
+        VALUES (@ModelVersion, @Source, @ImgUse, @ImgIdx, @Sha, @Label, @Confidence, @Probabilities, @Actual, @Correct, @LatencyMs);
         SELECT LAST_INSERT_ID();
         """;
 
     private async Task<long> InsertAsync(PredictionRow row, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, new DynamicParameters(row.Parameters()), cancellationToken: ct));
+        await using var command = new MySqlCommand(InsertSql, connection);
+        AddParameters(command.Parameters, row);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private sealed record StoredImage
+    /// <summary>The one mapping of a prediction to its columns, shared by single and batch inserts.</summary>
+    internal static void AddParameters(MySqlParameterCollection parameters, PredictionRow row)
     {
-        public required int Label { get; init; }
-
-        public required byte[] Vector { get; init; }
+        parameters.AddWithValue("@ModelVersion", row.ModelVersion);
+        parameters.AddWithValue("@Source", row.Source.ToString().ToLowerInvariant());
+        parameters.AddWithValue("@ImgUse", (byte?)row.Key?.Use);
+        parameters.AddWithValue("@ImgIdx", row.Key?.Idx);
+        parameters.AddWithValue("@Sha", row.Sha);
+        parameters.AddWithValue("@Label", row.Label);
+        parameters.AddWithValue("@Confidence", (double)row.Scores[row.Label]);
+        parameters.AddWithValue("@Probabilities", JsonSerializer.Serialize(Probabilities(row.Scores)));
+        parameters.AddWithValue("@Actual", row.Actual);
+        parameters.AddWithValue("@Correct", row.Actual is null ? null : row.Actual == row.Label);
+        parameters.AddWithValue("@LatencyMs", row.LatencyMs);
     }
-}
-
-/// <summary>One row of predictions, as written by single predictions and batch scoring alike.</summary>
-public sealed record PredictionRow(string Source, ImageUse? Use, int? Idx, byte[] Sha256, Prediction Prediction, int? ActualLabel, double LatencyMs)
-{
-    public Dictionary<string, object?> Parameters() => new()
-    {
-        ["version"] = Prediction.ModelVersion,
-        ["source"] = Source,
-        ["use"] = (byte?)Use,
-        ["idx"] = Idx,
-        ["sha256"] = Sha256,
-        ["label"] = Prediction.Label,
-        ["confidence"] = Prediction.Confidence,
-        ["probabilities"] = ProbabilitiesJson(Prediction),
-        ["actual"] = ActualLabel,
-        ["correct"] = ActualLabel is null ? null : ActualLabel == Prediction.Label,
-        ["latency"] = LatencyMs,
-    };
-
-    /// <summary>{"T-shirt/top": p, ...}: readable with JSON_VALUE(probabilities, '$."Ankle boot"').</summary>
-    public static string ProbabilitiesJson(Prediction prediction) =>
-        JsonSerializer.Serialize(FashionClasses.Names.Select((name, i) => (name, p: prediction.Probabilities[i])).ToDictionary(x => x.name, x => x.p));
 }

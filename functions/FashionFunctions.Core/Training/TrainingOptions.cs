@@ -14,13 +14,13 @@ public sealed class TrainingOptions
     public int Seed { get; set; } = 42;
 
     [Range(1, 5000)]
-    public int Iterations { get; set; } = 200;
+    public int Iterations { get; set; } = 100;
 
     [Range(2, 1024)]
     public int Leaves { get; set; } = 31;
 
     [Range(0.0001, 1)]
-    public double LearningRate { get; set; } = 0.15;
+    public double LearningRate { get; set; } = 0.25;
 
     /// <summary>A new model is promoted unless its accuracy is below the active one's by more than this.</summary>
     [Range(0, 1)]

@@ -19,6 +19,8 @@ public sealed class TrainingSet(float[] pixels, uint[] labels)
 
     public IDataView ToDataView(MLContext ml) => ml.Data.LoadFromEnumerable(Rows());
 
+    public float[] Row(int index) => pixels.AsSpan(index * Width, Width).ToArray();
+
     private IEnumerable<ModelInput> Rows()
     {
         for (var i = 0; i < labels.Length; i++)

@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 namespace FashionFunctions.Http;
 
 /// <summary>
-/// Turns "MariaDB is unreachable" into a 503 problem for HTTP functions, so clients see a retryable answer instead of a
+/// Turns "MariaDB is unreachable" and "no model is active yet" into a 503 problem for HTTP functions, so clients see a retryable answer instead of a
 /// bare 500; any other failure stays a failure.
 /// </summary>
 public sealed class ServiceUnavailableMiddleware : IFunctionsWorkerMiddleware
@@ -17,22 +17,24 @@ public sealed class ServiceUnavailableMiddleware : IFunctionsWorkerMiddleware
         {
             await next(context);
         }
-        catch (Exception e) when (MariaDb.IsUnavailable(e) && context.GetHttpContext() is { Response.HasStarted: false } http)
+        catch (Exception e) when (IsUnavailable(e) && context.GetHttpContext() is { Response.HasStarted: false } http)
         {
             await TryWriteAsync(http, e);
         }
     }
 
+    private static bool IsUnavailable(Exception e) => e is Predict.NoActiveModelException || MariaDb.IsUnavailable(e);
+
     /// <summary>Writes the problem response when the exception is one this app answers with 503; the local host calls this too.</summary>
     public static async Task<bool> TryWriteAsync(HttpContext http, Exception e)
     {
-        if (!MariaDb.IsUnavailable(e) || http.Response.HasStarted)
+        if (!IsUnavailable(e) || http.Response.HasStarted)
         {
             return false;
         }
 
         http.Response.Headers.RetryAfter = "5";
-        var problem = Problems.Unavailable("The database is unreachable right now; retry shortly.");
+        var problem = Problems.Unavailable(e is Predict.NoActiveModelException ? e.Message : "The database is unreachable right now; retry shortly.");
         await problem.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
         return true;
     }

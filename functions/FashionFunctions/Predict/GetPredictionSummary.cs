@@ -1,68 +1,31 @@
-using FashionFunctions.Predict;
-
 namespace FashionFunctions.Predict;
 
 public sealed class GetPredictionSummary(PredictionQueries queries)
 {
-    private const int ConfusedPairs = 10;
-
     [Function(nameof(GetPredictionSummary))]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "predictions/summary")] HttpRequest request, CancellationToken ct)
     {
-        string? source = request.Query["source"];
-        if (!PredictionQuery.TryGetModel(request.Query["model"], out var model, out var error))
+        string? model = request.Query["model"];
+        long parsed = 0;
+        if (!string.IsNullOrEmpty(model) && !Training.ModelView.TryParseVersion(model, out parsed, out var error))
         {
             return Problems.BadRequest(error);
         }
 
-        if (!string.IsNullOrEmpty(source) && source is not ("upload" or "stored" or "batch"))
+        var summary = await queries.SummaryAsync(string.IsNullOrEmpty(model) ? null : parsed, ct);
+        if (summary is null)
         {
-            return Problems.BadRequest($"Unknown source '{source}': expected upload, stored or batch.");
+            return Problems.NotFound("There are no predictions yet.");
         }
 
-        var summary = await queries.SummaryAsync(model, string.IsNullOrEmpty(source) ? null : source, ConfusedPairs, ct);
-        var api = $"{request.PathBase}{request.Path.Value?[..request.Path.Value.IndexOf("/predictions", StringComparison.OrdinalIgnoreCase)]}";
+        var prefix = request.Path.Value![..request.Path.Value!.IndexOf("/predictions", StringComparison.OrdinalIgnoreCase)];
         return new OkObjectResult(new
         {
-            summary.ModelVersion,
-            summary.Total,
-            summary.Correct,
-            summary.Accuracy,
-            Classes = summary.Classes.Select(c => new { c.Label, ClassName = FashionClasses.Names[c.Label], c.Total, c.Correct, c.Accuracy }),
-            MostConfused = summary.MostConfused.Select(p => new
-            {
-                p.Actual,
-                ActualClass = FashionClasses.Names[p.Actual],
-                p.Predicted,
-                PredictedClass = FashionClasses.Names[p.Predicted],
-                p.Count,
-                Misclassified = (p.Examples ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
-                    .Select(e => e.Split(':'))
-                    .Select(e => $"{api}/images/{(ImageUse)byte.Parse(e[0], System.Globalization.CultureInfo.InvariantCulture)}/{e[1]}/png"),
-            }),
+            summary.ModelVersion, summary.Total, summary.Labelled, summary.Correct, summary.Accuracy,
+            PerClass = summary.PerClass.Select(c => new { c.Label, c.ClassName, c.Total, c.Correct, c.Accuracy }),
+            summary.MostConfused,
+            Misclassified = summary.Misclassified.Select(m => new { m.Id, m.UseName, m.ImgIdx, m.Actual, m.Predicted, m.Confidence, Png = $"{prefix}/images/{m.UseName}/{m.ImgIdx}/png" }),
         });
-    }
-}
-
-internal static class PredictionQuery
-{
-    public static bool TryGetModel(string? text, out long? model, out string error)
-    {
-        model = null;
-        error = "";
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-
-        if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < 1)
-        {
-            error = $"Query parameter 'model' must be a model version (a positive whole number); got '{text}'.";
-            return false;
-        }
-
-        model = value;
-        return true;
     }
 }

@@ -1,5 +1,3 @@
-using FashionFunctions.Predict;
-
 namespace FashionFunctions.Predict;
 
 public sealed class PredictStoredImage(PredictionService predictions)
@@ -14,7 +12,8 @@ public sealed class PredictStoredImage(PredictionService predictions)
             return Problems.BadRequest(error);
         }
 
-        return await PredictionResponse.GuardAsync(async () =>
-            await predictions.PredictStoredAsync(key, ct) is { } result ? PredictionResponse.Ok(result) : Problems.NotFound($"No image {key}."));
+        return await predictions.PredictStoredAsync(key, ct) is { } result
+            ? new OkObjectResult(result)
+            : Problems.NotFound($"No image {key}.");
     }
 }

@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FashionFunctions.Data;
 using FashionFunctions.Dataset;
+using FashionFunctions.Images;
+using FashionFunctions.Training;
 using FashionFunctions.Tests.Foundation;
 using FashionFunctions.Tests.Infrastructure;
 
@@ -16,12 +18,18 @@ public sealed class FaultTests
     public async Task When_MariaDB_dies_the_api_answers_503_and_recovers_by_itself_when_it_is_back()
     {
         await using var mariadb = await PrivateMariaDb.StartAsync("ml");
-        await using var app = await FashionApp.StartAsync(mariadb.ConnectionString("ml"));
+        await using var app = await FashionApp.StartAsync(mariadb.ConnectionString("ml"), QuickModels("mariadbfault"));
         await app.Get<SchemaMigrator>().MigrateAsync(CancellationToken.None);
         await app.Get<DatasetImporter>().ImportAsync(DatasetSource.Parse(TestEnvironment.DatasetFolder), null, CancellationToken.None);
+        await app.Get<RetrainService>().RunAsync(Quick, "test", CancellationToken.None);
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync("/api/images/Testing/0")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Http.PostAsync("/api/images/Testing/0/predict", null)).StatusCode);
+        var predictions = await CountPredictions(mariadb.ConnectionString("ml"));
 
         await mariadb.KillAsync();
+
+        await ExploreApiTests.AssertProblem(await app.Http.PostAsync("/api/predict", Png()), HttpStatusCode.ServiceUnavailable);
+        await ExploreApiTests.AssertProblem(await app.Http.PostAsync("/api/images/Testing/1/predict", null), HttpStatusCode.ServiceUnavailable);
 
         foreach (var url in new[] { "/api/uses", "/api/categories", "/api/images?limit=5", "/api/images/Testing/0/png", "/api/stats/distribution" })
         {
@@ -40,6 +48,65 @@ public sealed class FaultTests
         Assert.Equal("Ankle boot", again.GetProperty("className").GetString());
         var distribution = await app.Http.GetFromJsonAsync<JsonElement>("/api/stats/distribution");
         Assert.Equal(70_000, distribution.EnumerateArray().Sum(r => r.GetProperty("training").GetInt64() + r.GetProperty("testing").GetInt64()));
+        Assert.Equal(predictions, await CountPredictions(mariadb.ConnectionString("ml")));
+        Assert.Equal(HttpStatusCode.OK, (await app.Http.PostAsync("/api/predict", Png())).StatusCode);
+        Assert.Equal(predictions + 1, await CountPredictions(mariadb.ConnectionString("ml")));
+    }
+
+    [Fact]
+    public async Task When_Azurite_dies_predict_keeps_serving_the_cached_model_and_a_retrain_fails_cleanly()
+    {
+        await using var azurite = await PrivateAzurite.StartAsync();
+        await using var database = await TestDatabase.CreateAsync("azuritefault");
+        await using var app = await FashionApp.StartAsync(database, new Dictionary<string, string?>(QuickModels("azuritefault"))
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Predict:ModelCheckSeconds"] = "0",
+        });
+        await app.Get<DatasetImporter>().ImportAsync(DatasetSource.Parse(TestEnvironment.DatasetFolder), null, CancellationToken.None);
+        var first = (await app.Get<RetrainService>().RunAsync(Quick, "test", CancellationToken.None)).Model!;
+        Assert.Equal(first.Version, await PredictedBy(app));
+        var second = (await app.Get<RetrainService>().RunAsync(Quick, "test", CancellationToken.None)).Model!;
+
+        await azurite.StopAsync();
+
+        // The registry now names the second model, whose blob cannot be fetched: the first keeps serving.
+        Assert.Equal(first.Version, await PredictedBy(app));
+        var failed = await app.Get<RetrainService>().RunAsync(Quick, "test", CancellationToken.None);
+        Assert.Equal(RetrainStatus.Failed, failed.Status);
+        Assert.Equal(second.Version, (await app.Get<ModelRegistry>().GetActiveAsync(CancellationToken.None))!.Version);
+        Assert.Equal(1, await database.ScalarAsync<long>("SELECT COUNT(*) FROM models WHERE status = 'active'"));
+    }
+
+    private static readonly RetrainRequest Quick = new() { Options = new RetrainOverrides { TrainLimit = 2000 }, Force = true };
+
+    private static Dictionary<string, string?> QuickModels(string purpose) => new()
+    {
+        ["Training:Trainer"] = "sdca",
+        ["Training:Iterations"] = "5",
+        ["Training:ModelsContainer"] = $"models-{purpose}-{TestEnvironment.RunId}",
+    };
+
+    private static ByteArrayContent Png()
+    {
+        var content = new ByteArrayContent(GrayscalePng.Encode(new byte[784]));
+        content.Headers.ContentType = new("image/png");
+        return content;
+    }
+
+    private static async Task<long> PredictedBy(FashionApp app)
+    {
+        var response = await app.Http.PostAsync("/api/predict", Png());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("modelVersion").GetInt64();
+    }
+
+    private static async Task<long> CountPredictions(string connectionString)
+    {
+        await using var connection = new MySqlConnector.MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new MySqlConnector.MySqlCommand("SELECT COUNT(*) FROM predictions", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FashionFunctions.Predict;
+
+public static class PredictServices
+{
+    public static IServiceCollection AddPredictions(this IServiceCollection services)
+    {
+        services.AddOptions<PredictOptions>().BindConfiguration(PredictOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ActiveModel>();
+        services.AddSingleton<ExploreImages>();
+        services.AddSingleton<PredictionService>();
+        services.AddSingleton<BatchScorer>();
+        services.AddSingleton<PredictionQueries>();
+        services.AddSingleton<ScoreQueue>();
+        return services;
+    }
+}

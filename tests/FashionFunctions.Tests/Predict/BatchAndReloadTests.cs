@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FashionFunctions.Images;
+using FashionFunctions.Predict;
+using FashionFunctions.Tests.Foundation;
+using FashionFunctions.Tests.Infrastructure;
+using FashionFunctions.Training;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FashionFunctions.Tests.Predict;
+
+[Collection(PredictionDatabase.Name)]
+public sealed class BatchAndReloadTests(PredictionFixture fixture)
+{
+    [Fact]
+    public async Task Batch_scoring_all_testing_images_matches_the_registry_accuracy_and_reruns_add_nothing()
+    {
+        var scorer = fixture.App.Get<BatchScorer>();
+        const string batchRows = "SELECT COUNT(*) FROM predictions WHERE source = 'batch' AND model_version = @v";
+        var before = await fixture.Database.ScalarAsync<long>(batchRows, new { v = fixture.Model.Version });
+
+        var first = await scorer.ScoreAsync(ImageUse.Testing, fixture.Model.Version, CancellationToken.None);
+        var again = await scorer.ScoreAsync(ImageUse.Testing, fixture.Model.Version, CancellationToken.None);
+
+        Assert.Equal(10_000, first.Scored);
+        Assert.Equal(10_000, before + first.Inserted);
+        Assert.Equal(0, again.Inserted);
+        Assert.Equal(10_000, await fixture.Database.ScalarAsync<long>(batchRows, new { v = fixture.Model.Version }));
+        var sqlAccuracy = await fixture.Database.ScalarAsync<double>(
+            "SELECT AVG(correct) FROM predictions WHERE source = 'batch' AND model_version = @v AND img_use = 2", new { v = fixture.Model.Version });
+        Assert.Equal(fixture.Model.Accuracy, sqlAccuracy, 4);
+        var summary = await fixture.App.Http.GetFromJsonAsync<JsonElement>($"/api/predictions/summary?model={fixture.Model.Version}");
+        Assert.True(summary.GetProperty("labelled").GetInt64() >= 10_000);
+        Assert.Equal(10, summary.GetProperty("perClass").GetArrayLength());
+        Assert.NotEmpty(summary.GetProperty("mostConfused").EnumerateArray());
+        var misclassified = summary.GetProperty("misclassified").EnumerateArray().First();
+        Assert.Equal(HttpStatusCode.OK, (await fixture.App.Http.GetAsync(misclassified.GetProperty("png").GetString())).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_batch_endpoint_enqueues_and_the_queue_function_scores()
+    {
+        var queue = fixture.App.Get<ScoreQueue>().Client;
+        await queue.CreateIfNotExistsAsync();
+        await queue.ClearMessagesAsync();
+
+        var response = await fixture.App.Http.PostAsJsonAsync("/api/predictions/batch", new { use = "Testing", modelVersion = fixture.Model.Version });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var message = (await queue.ReceiveMessageAsync()).Value;
+        await ActivatorUtilities.CreateInstance<ScoreFromQueue>(fixture.App.Services).Run(message.MessageText, CancellationToken.None);
+        Assert.Equal(10_000, await fixture.Database.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM predictions WHERE source = 'batch' AND model_version = @v", new { v = fixture.Model.Version }));
+    }
+
+    [Theory]
+    [InlineData("{\"use\":\"Validation\"}")]
+    [InlineData("{\"use\":\"Testing\",\"modelVersion\":0}")]
+    [InlineData("{\"use\":\"Testing\",\"drop\":true}")]
+    [InlineData("not json")]
+    public async Task A_bad_batch_request_gets_400(string body)
+    {
+        var response = await fixture.App.Http.PostAsync("/api/predictions/batch", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        await ExploreApiTests.AssertProblem(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Predictions_are_listed_with_filters()
+    {
+        await fixture.App.Http.PostAsync("/api/images/Testing/0/predict", null);
+
+        var rows = await fixture.App.Http.GetFromJsonAsync<JsonElement>($"/api/predictions?model={fixture.Model.Version}&label=Ankle%20boot&limit=5");
+
+        Assert.InRange(rows.GetArrayLength(), 1, 5);
+        Assert.All(rows.EnumerateArray(), r => Assert.Equal(9, r.GetProperty("actualLabel").GetInt32()));
+        await ExploreApiTests.AssertProblem(await fixture.App.Http.GetAsync("/api/predictions?correct=maybe"), HttpStatusCode.BadRequest);
+        await ExploreApiTests.AssertProblem(await fixture.App.Http.GetAsync("/api/predictions?offset=5000000"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Another_activated_version_is_served_after_the_check_interval()
+    {
+        var png = GrayscalePng.Encode(new byte[784]);
+        var first = await Predict(png);
+        var second = (await fixture.App.Get<RetrainService>().RunAsync(
+            new RetrainRequest { Options = new RetrainOverrides { TrainLimit = 1000 }, Force = true }, "test", CancellationToken.None)).Model!;
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5)); // Predict:ModelCheckSeconds is 1 in these tests.
+
+            Assert.Equal(second.Version, await Predict(png));
+            Assert.NotEqual(first, second.Version);
+        }
+        finally
+        {
+            await fixture.App.Get<ModelRegistry>().ActivateAsync(fixture.Model.Version, CancellationToken.None);
+        }
+    }
+
+    private async Task<long> Predict(byte[] png)
+    {
+        var content = new ByteArrayContent(png);
+        content.Headers.ContentType = new("image/png");
+        var result = await (await fixture.App.Http.PostAsync("/api/predict", content)).Content.ReadFromJsonAsync<JsonElement>();
+        return result.GetProperty("modelVersion").GetInt64();
+    }
+}
+
+public sealed class NoModelTests
+{
+    [Fact]
+    public async Task Without_an_active_model_predict_answers_503_and_writes_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync("nomodel");
+        await using var app = await FashionApp.StartAsync(database);
+        var content = new ByteArrayContent(GrayscalePng.Encode(new byte[784]));
+        content.Headers.ContentType = new("image/png");
+
+        var response = await app.Http.PostAsync("/api/predict", content);
+
+        await ExploreApiTests.AssertProblem(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(0, await database.ScalarAsync<long>("SELECT COUNT(*) FROM predictions"));
+    }
+}
