@@ -17,7 +17,7 @@ async function loadSummary() {
   await attempt(async () => {
     const summary = await api(`predictions/summary?model=${encodeURIComponent(model)}`);
     const overall = typeof summary.accuracy === 'number'
-      ? `: ${(summary.accuracy * 100).toFixed(1)}% of ${summary.total} right${summary.modelVersion ? ` (model ${summary.modelVersion})` : ''}`
+      ? `: ${(summary.accuracy * 100).toFixed(1)}% of ${summary.labelled ?? summary.total} right${summary.modelVersion ? ` (model ${summary.modelVersion})` : ''}`
       : '';
     $('summary').replaceChildren(table(rowsOf(summary), { caption: `Accuracy per class${overall}` }));
   }, $('summary'));
@@ -28,7 +28,8 @@ async function loadLatest() {
     const [latest, categories] = await Promise.all([api('predictions?limit=20'), api('categories')]);
     const names = categories.map((c) => c.className);
     // Label numbers read better as class names; the row keeps everything else the API gives.
-    const rows = rowsOf(latest).map(({ predictedLabel, actualLabel, ...row }) => ({
+    // Hashes and duplicate names are for machines; the table keeps what a person compares.
+    const rows = rowsOf(latest).map(({ predictedLabel, actualLabel, inputSha256, predictedClass, ...row }) => ({
       ...row,
       predicted: names[predictedLabel] ?? predictedLabel,
       actual: names[actualLabel] ?? actualLabel,
