@@ -30,6 +30,8 @@ apt_install() {
 # --- install what is missing -------------------------------------------------------------------------------
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || { say "installing mariadb-server"; apt_install mariadb-server mariadb-client; }
 command -v npm >/dev/null 2>&1 || { say "installing nodejs and npm"; apt_install nodejs npm; }
+# The explorer page's end-to-end tests drive Debian's Chromium (Playwright cannot download its own browser here).
+[ -x /usr/bin/chromium ] || { say "installing chromium (explorer page tests)"; apt_install chromium; }
 if [ ! -x "$here/node_modules/.bin/azurite" ]; then
   say "installing azurite (pinned by infra/local/package-lock.json)"
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
