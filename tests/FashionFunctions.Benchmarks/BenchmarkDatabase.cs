@@ -1,4 +1,8 @@
 using Dapper;
+using FashionFunctions.Data;
+using FashionFunctions.Dataset;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 
 namespace FashionFunctions.Benchmarks;
@@ -31,6 +35,25 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         }
 
         return new BenchmarkDatabase(name, new MySqlConnectionStringBuilder(Server) { Database = name }.ConnectionString);
+    }
+
+    /// <summary>The app's core services over this database, migrated, and with the dataset imported when asked.</summary>
+    public async Task<ServiceProvider> ServicesAsync(bool import)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:MariaDb"] = ConnectionString,
+            ["AzureWebJobsStorage"] = Environment.GetEnvironmentVariable("FASHION_TEST_STORAGE") ?? "UseDevelopmentStorage=true",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
+            .AddFashionCore(configuration).BuildServiceProvider();
+        await services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
+        if (import)
+        {
+            await services.GetRequiredService<DatasetImporter>().ImportAsync(DatasetSource.Parse(DatasetFolder), null, CancellationToken.None);
+        }
+
+        return services;
     }
 
     public async ValueTask DisposeAsync()

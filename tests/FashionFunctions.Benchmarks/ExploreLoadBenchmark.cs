@@ -35,19 +35,11 @@ public sealed class ExploreLoadBenchmark : IBenchmark
             new(HttpMethod.Get, string.Format(System.Globalization.CultureInfo.InvariantCulture, routes[i % routes.Length], i % 10, i % 10_000));
 
         await LoadGenerator.RunAsync(http, 2_000, clients, Request); // warm-up: JIT, connection pools
-        var before = Memory();
+        var before = LoadGenerator.ManagedHeapAfterGc();
         var result = await LoadGenerator.RunAsync(http, requests, clients, Request);
-        var after = Memory();
+        var after = LoadGenerator.ManagedHeapAfterGc();
         Console.WriteLine($"explore-load: {result}");
         Console.WriteLine($"explore-load: managed heap after full GC {before / 1e6:F1} MB before, {after / 1e6:F1} MB after ({(after - before) / 1e6:+0.0;-0.0} MB)");
         Console.WriteLine($"explore-load: 5xx responses {result.ServerErrors}");
-    }
-
-    private static long Memory()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 }

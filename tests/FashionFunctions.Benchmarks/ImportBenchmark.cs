@@ -1,6 +1,4 @@
-using FashionFunctions.Data;
 using FashionFunctions.Dataset;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FashionFunctions.Benchmarks;
@@ -13,14 +11,7 @@ public sealed class ImportBenchmark : IBenchmark
     public async Task RunAsync(string[] args)
     {
         await using var database = await BenchmarkDatabase.CreateAsync("import");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:MariaDb"] = database.ConnectionString,
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
-        }).Build();
-        await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
-            .AddFashionCore(configuration).BuildServiceProvider();
-        await services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
+        await using var services = await database.ServicesAsync(import: false);
 
         var importer = services.GetRequiredService<DatasetImporter>();
         var source = DatasetSource.Parse(BenchmarkDatabase.DatasetFolder);

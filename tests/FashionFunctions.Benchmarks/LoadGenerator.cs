@@ -50,4 +50,13 @@ public static class LoadGenerator
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(p * sorted.Length))];
+
+    /// <summary>Managed heap size after full collections, to compare before and after a load.</summary>
+    public static long ManagedHeapAfterGc()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
 }

@@ -65,9 +65,9 @@ public sealed class PredictionBenchmark : IBenchmark
         Console.WriteLine($"predict: batch scoring of {batch.Scored:N0} Testing images: {batch.Seconds:F1} s ({batch.Inserted:N0} rows), accuracy {batch.Accuracy:P2}");
 
         var rowsBefore = await Count(database.ConnectionString);
-        var memoryBefore = Memory();
+        var memoryBefore = LoadGenerator.ManagedHeapAfterGc();
         var load = await LoadGenerator.RunAsync(http, loadRequests, 32, Request);
-        var memoryAfter = Memory();
+        var memoryAfter = LoadGenerator.ManagedHeapAfterGc();
         var rowsAdded = await Count(database.ConnectionString) - rowsBefore;
         Console.WriteLine($"predict: load, 32 clients: {load}");
         Console.WriteLine($"predict: load: 5xx {load.ServerErrors}; predictions rows added {rowsAdded:N0} for {load.StatusCounts.GetValueOrDefault(200):N0} successful responses");
@@ -109,13 +109,5 @@ public sealed class PredictionBenchmark : IBenchmark
     {
         await using var connection = new MySqlConnection(connectionString);
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM predictions");
-    }
-
-    private static long Memory()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 }

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using FashionFunctions.Data;
-using FashionFunctions.Dataset;
 using FashionFunctions.Training;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 
@@ -19,15 +16,7 @@ public sealed class TrainingBenchmark : IBenchmark
     public async Task RunAsync(string[] args)
     {
         await using var database = await BenchmarkDatabase.CreateAsync("training");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:MariaDb"] = database.ConnectionString,
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
-        }).Build();
-        await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
-            .AddFashionCore(configuration).BuildServiceProvider();
-        await services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
-        await services.GetRequiredService<DatasetImporter>().ImportAsync(DatasetSource.Parse(BenchmarkDatabase.DatasetFolder), null, CancellationToken.None);
+        await using var services = await database.ServicesAsync(import: true);
         var db = services.GetRequiredService<MySqlDataSource>();
 
         var clock = Stopwatch.StartNew();

@@ -9,7 +9,7 @@ public sealed class PrivateAzurite : IAsyncDisposable
 {
     private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private readonly string folder = Directory.CreateTempSubdirectory("fashion-azurite-").FullName;
-    private readonly int blobPort = FreePort(), queuePort = FreePort(), tablePort = FreePort();
+    private readonly int blobPort = TestEnvironment.FreePort(), queuePort = TestEnvironment.FreePort(), tablePort = TestEnvironment.FreePort();
     private Process? process;
 
     public string ConnectionString =>
@@ -68,22 +68,7 @@ public sealed class PrivateAzurite : IAsyncDisposable
 
     private static string Executable()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "infra", "local", "node_modules", ".bin", "azurite");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("Azurite is not installed: run infra/local/start.sh.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var azurite = Path.Combine(TestEnvironment.RepositoryRoot, "infra", "local", "node_modules", ".bin", "azurite");
+        return File.Exists(azurite) ? azurite : throw new InvalidOperationException("Azurite is not installed: run infra/local/start.sh.");
     }
 }

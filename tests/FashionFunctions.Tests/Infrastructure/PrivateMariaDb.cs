@@ -23,7 +23,7 @@ public sealed class PrivateMariaDb : IAsyncDisposable
 
     public static async Task<PrivateMariaDb> StartAsync(string database)
     {
-        var mariadb = new PrivateMariaDb(FreePort());
+        var mariadb = new PrivateMariaDb(TestEnvironment.FreePort());
         await Run("mariadb-install-db", "--no-defaults", $"--datadir={mariadb.folder}/data", $"--user={Environment.UserName}",
             "--auth-root-authentication-method=socket", "--skip-test-db");
         await mariadb.StartServerAsync();
@@ -86,13 +86,6 @@ public sealed class PrivateMariaDb : IAsyncDisposable
         }
 
         throw new InvalidOperationException($"Private MariaDB did not start: {File.ReadAllText($"{folder}/error.log")}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task Run(string program, params string[] args)

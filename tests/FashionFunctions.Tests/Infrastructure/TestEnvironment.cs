@@ -15,6 +15,17 @@ public static class TestEnvironment
 
     public static string RunId { get; } = $"{DateTime.UtcNow:MMddHHmmss}{Random.Shared.Next(1000, 9999)}";
 
+    /// <summary>The checkout the tests were built in (the folder holding FashionFunctions.sln).</summary>
+    public static string RepositoryRoot { get; } = FindUp(dir => File.Exists(Path.Combine(dir, "FashionFunctions.sln")))
+        ?? throw new InvalidOperationException("FashionFunctions.sln not found above the test binaries.");
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static string FindDataset()
     {
         var configured = Environment.GetEnvironmentVariable("FASHION_MNIST_DIR");
@@ -23,15 +34,22 @@ public static class TestEnvironment
             return configured;
         }
 
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        var beside = FindUp(dir => File.Exists(Path.Combine(dir, "shared", "fashion-mnist", "t10k-labels-idx1-ubyte.gz")));
+        return beside is not null
+            ? Path.Combine(beside, "shared", "fashion-mnist")
+            : throw new InvalidOperationException("Fashion-MNIST not found: set FASHION_MNIST_DIR or put it in ../shared/fashion-mnist.");
+    }
+
+    private static string? FindUp(Func<string, bool> found)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(folder.FullName, "shared", "fashion-mnist");
-            if (File.Exists(Path.Combine(candidate, "t10k-labels-idx1-ubyte.gz")))
+            if (found(dir.FullName))
             {
-                return candidate;
+                return dir.FullName;
             }
         }
 
-        throw new InvalidOperationException("Fashion-MNIST not found: set FASHION_MNIST_DIR or put it in ../shared/fashion-mnist.");
+        return null;
     }
 }

@@ -11,7 +11,7 @@ public sealed partial class SettingsSampleTests
     [Fact]
     public void The_sample_settings_define_every_binding_expression_the_functions_use()
     {
-        var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "local.settings.sample.json")));
+        var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(FashionFunctions.Tests.Infrastructure.TestEnvironment.RepositoryRoot, "local.settings.sample.json")));
         var values = sample.RootElement.GetProperty("Values").EnumerateObject().Select(v => v.Name.Replace("__", ":", StringComparison.Ordinal)).ToHashSet();
         var expressions = typeof(FashionServices).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods())
@@ -25,19 +25,6 @@ public sealed partial class SettingsSampleTests
         Assert.All(expressions, name => Assert.Contains(name, values));
         Assert.Equal("UseDevelopmentStorage=true", sample.RootElement.GetProperty("Values").GetProperty("AzureWebJobsStorage").GetString());
         Assert.False(string.IsNullOrEmpty(sample.RootElement.GetProperty("ConnectionStrings").GetProperty("MariaDb").GetString()));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FashionFunctions.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Repository root not found.");
     }
 
     [GeneratedRegex("%([^%]+)%")]
