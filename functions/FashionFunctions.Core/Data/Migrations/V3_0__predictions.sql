@@ -9,7 +9,7 @@ CREATE TABLE predictions (
     input_sha256    CHAR(64)         NOT NULL,
     predicted_label TINYINT          NOT NULL,
     confidence      DOUBLE           NOT NULL,
-    probabilities   TEXT             NOT NULL,
+    probabilities   JSON             NOT NULL,
     actual_label    TINYINT          NULL,
     correct         BOOLEAN          NULL,
     latency_ms      DOUBLE           NOT NULL,
