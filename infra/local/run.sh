@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one command that runs the service locally: starts MariaDB and Azurite, imports Fashion-MNIST when `ml` has no
 # images yet, and serves the functions on http://127.0.0.1:7071 — with `func start` where Azure Functions Core Tools is
-# installed, else with the small local host in tests/FashionFunctions.TestHost.
+# installed, else with the small local host in tests/FashionFunctions.TestHost. With no active model yet it first
+# trains the default one.
 # FASHION_MNIST_DIR names a folder with the four .gz files; otherwise ../shared/fashion-mnist is used when present, else
 # the files are downloaded from Zalando's published location.
 set -euo pipefail
@@ -17,6 +18,13 @@ if [ "$images" -lt 70000 ]; then
   [ -n "$from" ] || { [ -d "$repo/../shared/fashion-mnist" ] && from="$repo/../shared/fashion-mnist"; } || true
   echo "[run] importing Fashion-MNIST into ml (${from:-default download location})" >&2
   dotnet run --project functions/FashionFunctions.Admin -- import ${from:+--from "$from"}
+fi
+
+# Predictions need an active model: train the default one once (a few minutes), unless FASHION_SKIP_TRAIN=1.
+active="$(mariadb -h 127.0.0.1 -P "${MARIADB_PORT:-3306}" -umdb -pletmein -N -B ml -e "SELECT COUNT(*) FROM models WHERE status = 'active'")"
+if [ "$active" -eq 0 ] && [ "${FASHION_SKIP_TRAIN:-0}" != "1" ]; then
+  echo "[run] no active model: training the default one (FASHION_SKIP_TRAIN=1 skips this)" >&2
+  dotnet run --project functions/FashionFunctions.Admin -c Release -- train
 fi
 
 if command -v func >/dev/null 2>&1; then
