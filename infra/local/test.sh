@@ -20,6 +20,6 @@ status=0
 dotnet test FashionFunctions.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
 # One closing line in the plain "N passed, N failed" form, summed over the test assemblies.
 awk '/^(Passed|Failed)! +- /{ for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
-     END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log" | tr -d ','
+     END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
 exit "$status"

@@ -85,6 +85,7 @@ public sealed class PrivateMariaDb : IAsyncDisposable
             }
         }
 
+        await KillAsync(); // never leave a half-started server behind
         throw new InvalidOperationException($"Private MariaDB did not start: {File.ReadAllText($"{folder}/error.log")}");
     }
 
