@@ -3,17 +3,18 @@ namespace FashionFunctions.Http;
 public static class RequestBody
 {
     /// <summary>Reads a text body up to a limit without trusting Content-Length; null when it is larger.</summary>
-    public static async Task<string?> ReadBodyAsync(this HttpRequest request, int maxBytes, CancellationToken ct)
-    {
-        if (request.ContentLength > maxBytes)
-        {
-            return null;
-        }
+    public static async Task<string?> ReadBodyAsync(this HttpRequest request, int maxBytes, CancellationToken ct) =>
+        request.ContentLength > maxBytes || await ReadBoundedAsync(request.Body, maxBytes, ct) is not { } bytes
+            ? null
+            : System.Text.Encoding.UTF8.GetString(bytes);
 
+    /// <summary>Reads at most maxBytes; null when there are more, whatever Content-Length said.</summary>
+    public static async Task<byte[]?> ReadBoundedAsync(Stream body, int maxBytes, CancellationToken ct)
+    {
         using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
+        var chunk = new byte[81920];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
         {
             if (buffer.Length + read > maxBytes)
             {
@@ -23,6 +24,6 @@ public static class RequestBody
             buffer.Write(chunk, 0, read);
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.ToArray();
     }
 }

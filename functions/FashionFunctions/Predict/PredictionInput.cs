@@ -37,12 +37,12 @@ public sealed class PredictionInputReader(IOptions<PredictOptions> options)
             }
 
             await using var stream = file.OpenReadStream();
-            body = await Bounded(stream, limit, ct);
+            body = await RequestBody.ReadBoundedAsync(stream, limit, ct);
             mediaType = "image/*";
         }
         else
         {
-            body = request.ContentLength > limit ? null : await Bounded(request.Body, limit, ct);
+            body = request.ContentLength > limit ? null : await RequestBody.ReadBoundedAsync(request.Body, limit, ct);
         }
 
         if (body is null)
@@ -82,24 +82,5 @@ public sealed class PredictionInputReader(IOptions<PredictOptions> options)
         var ok = bool.TryParse(text, out var value);
         invert = ok ? value : null;
         return ok;
-    }
-
-    /// <summary>Reads at most limit bytes; null when there are more, whatever Content-Length said.</summary>
-    private static async Task<byte[]?> Bounded(Stream body, int limit, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }
