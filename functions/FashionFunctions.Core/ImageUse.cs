@@ -1,13 +1,22 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace FashionFunctions;
 
 /// <summary>The article's img_use roles; the numbers are the use_id values in the img_use table.</summary>
+[TableIds]
 public enum ImageUse : byte
 {
+    // Spelled as img_use.use_name holds them, which is how every answer names a use.
+    [JsonStringEnumMemberName("Training")]
     Training = 1,
+    [JsonStringEnumMemberName("Testing")]
     Testing = 2,
 }
+
+/// <summary>On an enum whose numbers are ids in a lookup table: clients may name a member by its number too.</summary>
+[AttributeUsage(AttributeTargets.Enum)]
+public sealed class TableIdsAttribute : Attribute;
 
 public static class ImageUses
 {

@@ -7,4 +7,7 @@ public static class InputEcho
 
     public static string Quote(string? text) =>
         text is null ? "''" : text.Length <= MaxLength ? $"'{text}'" : $"'{text[..MaxLength]}…' ({text.Length} characters)";
+
+    /// <summary>The value itself, cut short, for messages that quote it in their own way.</summary>
+    public static string Cut(string text) => text.Length <= MaxLength ? text : $"{text[..MaxLength]}…";
 }

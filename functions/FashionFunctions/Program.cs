@@ -8,6 +8,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<RequestLogScopeMiddleware>();
 builder.UseMiddleware<ServiceUnavailableMiddleware>();
+builder.UseMiddleware<RequestValidationMiddleware>();
 builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
 builder.Services.AddFashionServices(builder.Configuration);
 builder.Build().Run();

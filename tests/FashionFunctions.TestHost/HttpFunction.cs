@@ -19,10 +19,6 @@ public sealed class HttpFunction
         Methods = methods;
         this.method = method;
         arguments = [.. method.GetParameters().Select(Binder)];
-        if (!typeof(IActionResult).IsAssignableFrom(method.ReturnType) && !typeof(Task<IActionResult>).IsAssignableFrom(method.ReturnType))
-        {
-            throw new NotSupportedException($"{name}: the local host runs functions returning IActionResult or Task<IActionResult>.");
-        }
     }
 
     public string Name { get; }
@@ -51,11 +47,29 @@ public sealed class HttpFunction
     {
         // The worker makes a new function class instance per invocation, from the app's services.
         var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(context.RequestServices, method.DeclaringType!);
-        IActionResult result;
+        object? result;
         try
         {
+            foreach (var record in method.GetParameters().Where(p => p.IsDefined(typeof(AsParametersAttribute))))
+            {
+                var bound = await Http.RequestRecordBinder.BindAsync(record.ParameterType, context.Request, context.RequestAborted);
+                if (!bound.Succeeded)
+                {
+                    await (bound.BodyProblem ?? Http.ApiProblems.Validation(bound.Errors)).ExecuteAsync(context);
+                    return;
+                }
+
+                context.Items[record.ParameterType] = bound.Value;
+            }
+
             var returned = method.Invoke(target, [.. arguments.Select(bind => bind(context))]);
-            result = returned is Task<IActionResult> task ? await task : (IActionResult)returned!;
+            if (returned is Task task)
+            {
+                await task;
+                returned = task.GetType().GetProperty("Result")?.GetValue(task);
+            }
+
+            result = returned;
         }
         catch (Exception e)
         {
@@ -68,7 +82,17 @@ public sealed class HttpFunction
             throw;
         }
 
-        await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+        switch (result)
+        {
+            case IActionResult action:
+                await action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+                break;
+            case IResult typed:
+                await typed.ExecuteAsync(context);
+                break;
+            default:
+                throw new NotSupportedException($"{Name} returned {result?.GetType().Name ?? "null"}: the local host runs functions returning IActionResult or IResult.");
+        }
     }
 
     private Func<HttpContext, object?> Binder(ParameterInfo parameter)
@@ -76,6 +100,11 @@ public sealed class HttpFunction
         if (parameter.ParameterType == typeof(HttpRequest))
         {
             return context => context.Request;
+        }
+
+        if (parameter.IsDefined(typeof(AsParametersAttribute)))
+        {
+            return context => context.Items[parameter.ParameterType];
         }
 
         if (parameter.ParameterType == typeof(CancellationToken))

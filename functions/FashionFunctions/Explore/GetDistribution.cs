@@ -3,21 +3,17 @@ namespace FashionFunctions.Explore;
 public sealed class GetDistribution(ExploreQueries queries)
 {
     [Function(nameof(GetDistribution))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stats/distribution")] HttpRequest request, CancellationToken ct)
+    [EndpointSummary("Training and testing images per class (the article's GROUP BY), as JSON or a grouped bar chart")]
+    public async Task<Results<Ok<IReadOnlyList<DistributionRow>>, PngFile, SvgDocument>> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stats/distribution")] HttpRequest request,
+        [AsParameters] DistributionRequest query, CancellationToken ct)
     {
-        var format = request.Query["format"].ToString().ToLowerInvariant();
-        if (format is not ("" or "json" or "png" or "svg"))
-        {
-            return Problems.BadRequest($"Unknown format {InputEcho.Quote(request.Query["format"])}: expected json, png or svg.");
-        }
-
         var rows = await queries.DistributionAsync(ct);
-        return format switch
+        return query.Format switch
         {
-            "png" => new FileContentResult(DistributionChart.Png(rows), "image/png"),
-            "svg" => new ContentResult { Content = DistributionChart.Svg(rows), ContentType = "image/svg+xml", StatusCode = 200 },
-            _ => new OkObjectResult(rows),
+            ChartFormat.Png => new PngFile(DistributionChart.Png(rows)),
+            ChartFormat.Svg => new SvgDocument(DistributionChart.Svg(rows)),
+            _ => TypedResults.Ok(rows),
         };
     }
 }

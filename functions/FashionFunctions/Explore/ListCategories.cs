@@ -3,7 +3,8 @@ namespace FashionFunctions.Explore;
 public sealed class ListCategories(ExploreQueries queries)
 {
     [Function(nameof(ListCategories))]
-    public async Task<IActionResult> Run(
+    [EndpointSummary("The ten classes (the article's categories table)")]
+    public async Task<Ok<IReadOnlyList<CategoryRow>>> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "categories")] HttpRequest request, CancellationToken ct) =>
-        new OkObjectResult(await queries.CategoriesAsync(ct));
+        TypedResults.Ok(await queries.CategoriesAsync(ct));
 }

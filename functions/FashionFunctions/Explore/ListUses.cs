@@ -3,7 +3,8 @@ namespace FashionFunctions.Explore;
 public sealed class ListUses(ExploreQueries queries)
 {
     [Function(nameof(ListUses))]
-    public async Task<IActionResult> Run(
+    [EndpointSummary("The article's img_use table: what each use of an image means")]
+    public async Task<Ok<IReadOnlyList<UseRow>>> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "uses")] HttpRequest request, CancellationToken ct) =>
-        new OkObjectResult(await queries.UsesAsync(ct));
+        TypedResults.Ok(await queries.UsesAsync(ct));
 }
