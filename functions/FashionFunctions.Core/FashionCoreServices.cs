@@ -39,6 +39,8 @@ public static class FashionCoreServices
             var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FashionOptions>>().Value;
             var builder = new MySqlConnectionStringBuilder(connectionString);
             builder.DefaultCommandTimeout = (uint)options.CommandTimeoutSeconds;
+            // The server keeps UTC (start.sh and Azure's default); reading DATETIMEs as UTC lets answers say so ("Z").
+            builder.DateTimeKind = MySqlDateTimeKind.Utc;
             var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
             if (!new[] { "Connection Timeout", "ConnectionTimeout", "Connect Timeout" }.Any(given.ContainsKey))
             {

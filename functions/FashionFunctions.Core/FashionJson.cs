@@ -22,7 +22,6 @@ public static class FashionJson
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         AllowDuplicateProperties = false,
-        NumberHandling = JsonNumberHandling.Strict,
         MaxDepth = 16,
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     });
@@ -32,6 +31,7 @@ public static class FashionJson
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.RespectNullableAnnotations = true;
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         return options;
     }

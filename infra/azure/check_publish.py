@@ -97,4 +97,4 @@ def main(publish_dir, source_dir, anonymous_routes):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], set(os.environ.get("ANONYMOUS_ROUTES", "health openapi.json ui/{*asset}").split()))
+    main(sys.argv[1], sys.argv[2], set(os.environ.get("ANONYMOUS_ROUTES", "health openapi.json ui ui/{*file}").split()))

@@ -53,7 +53,7 @@ else
     --socket="$socket" --port="$db_port" --bind-address=127.0.0.1 --skip-name-resolve \
     --pid-file="$state/mariadb.pid" --log-error="$state/mariadb.err" \
     --innodb-buffer-pool-size=1G --innodb-log-file-size=512M --max-allowed-packet=64M \
-    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --default-time-zone=+00:00 \
     </dev/null >/dev/null 2>&1 &
   for _ in $(seq 1 60); do answers "$db_port" && break; sleep 0.5; done
   answers "$db_port" || { say "MariaDB did not start; see $state/mariadb.err"; tail -20 "$state/mariadb.err" >&2; exit 1; }

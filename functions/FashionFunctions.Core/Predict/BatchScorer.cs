@@ -6,7 +6,22 @@ using MySqlConnector;
 
 namespace FashionFunctions.Predict;
 
-public sealed record ScoreRequest(string? Use, long? ModelVersion);
+/// <summary>The body of POST /api/predictions/batch and of a score-requests message.</summary>
+public sealed record ScoreRequest(string? Use, long? ModelVersion) : System.ComponentModel.DataAnnotations.IValidatableObject
+{
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (!ImageUses.TryParse(Use, out _))
+        {
+            yield return new(Use is null ? "'use' is required: Training or Testing." : ImageUses.Unknown(Use), [nameof(Use)]);
+        }
+
+        if (ModelVersion is <= 0)
+        {
+            yield return new("'modelVersion' must be a positive whole number.", [nameof(ModelVersion)]);
+        }
+    }
+}
 
 public sealed record BatchSummary(string Use, long ModelVersion, int Scored, int Inserted, double Accuracy, double Seconds);
 

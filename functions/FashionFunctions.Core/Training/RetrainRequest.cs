@@ -17,7 +17,7 @@ public sealed record RetrainOverrides
 }
 
 /// <summary>The body of POST /api/models/retrain and of a retrain-requests queue message.</summary>
-public sealed partial record RetrainRequest
+public sealed partial record RetrainRequest : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     public string? Trainer { get; init; }
     public RetrainOverrides? Options { get; init; }
@@ -84,6 +84,15 @@ public sealed partial record RetrainRequest
         };
     }
 
+    IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> System.ComponentModel.DataAnnotations.IValidatableObject.Validate(
+        System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (Validate() is { } error)
+        {
+            yield return new(error);
+        }
+    }
+
     public TrainerSettings Settings(TrainingOptions defaults)
     {
         var trainer = (Trainer ?? defaults.Trainer).ToLowerInvariant();
@@ -95,6 +104,8 @@ public sealed partial record RetrainRequest
             Options?.LearningRate ?? defaults.LearningRate);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    public const string RequestIdPatternText = "^[A-Za-z0-9_-]{1,64}$";
+
+    [GeneratedRegex(RequestIdPatternText)]
     private static partial Regex RequestIdPattern();
 }

@@ -20,6 +20,35 @@ public static class UiAssets
 
     public static IEnumerable<string> Names => Assets.Keys;
 
+    /// <summary>Only the app's own files, scripts and API; blob: for images fetched with the function key.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; " +
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    /// <summary>One file with its security and cache headers, or 304 when the browser has it, or a 404 problem.</summary>
+    public static Results<UiFile, RedirectHttpResult, StatusCodeHttpResult, NotFoundProblem> Serve(HttpRequest request, string name)
+    {
+        if (!TryGet(name, out var file))
+        {
+            return new NotFoundProblem($"The explorer has no file {InputEcho.Quote(name)}.");
+        }
+
+        var headers = request.HttpContext.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        // The page always revalidates (so a deploy shows at once); its files may be reused for a few minutes.
+        headers.CacheControl = name == IndexName ? "no-cache" : "public, max-age=300";
+        headers.ETag = file.ETag;
+        return request.Headers.IfNoneMatch.Any(tag => tag == file.ETag)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : new UiFile(file);
+    }
+
+    /// <summary>The page's own address, without a trailing slash (its files are named relative to it).</summary>
+    public static RedirectHttpResult ToPage(HttpRequest request) =>
+        TypedResults.Redirect($"{request.PathBase}{request.Path.Value!.TrimEnd('/')}{request.QueryString}");
+
     private static FrozenDictionary<string, UiAsset> Load()
     {
         var assembly = typeof(UiAssets).Assembly;
@@ -51,3 +80,14 @@ public static class UiAssets
 }
 
 public sealed record UiAsset(string Name, byte[] Content, string ContentType, string ETag);
+
+/// <summary>One of the page's files as an answer, describing the media types the page is made of.</summary>
+public sealed class UiFile(UiAsset asset) : IResult, IStatusCodeHttpResult, Microsoft.AspNetCore.Http.Metadata.IEndpointMetadataProvider
+{
+    public int? StatusCode => StatusCodes.Status200OK;
+
+    public Task ExecuteAsync(HttpContext httpContext) => TypedResults.Bytes(asset.Content, asset.ContentType).ExecuteAsync(httpContext);
+
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, Microsoft.AspNetCore.Builder.EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(byte[]), ["text/html", "text/javascript", "text/css", "image/svg+xml"]));
+}

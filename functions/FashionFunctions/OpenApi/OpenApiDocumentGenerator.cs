@@ -137,7 +137,7 @@ public static partial class OpenApiDocumentGenerator
             schema["default"] = JsonSerializer.SerializeToNode(fallback, FashionJson.Web);
         }
 
-        var description = parameter.Description ?? $"{Capitalize(ValueParsers.Expected(parameter.ValueType))}.";
+        var description = parameter.Description ?? $"{Capitalize(ValueParsers.Expected(parameter.ValueType))}{(parameter.ValueType.IsEnum ? " (any case)" : "")}.";
         return new JsonObject
         {
             ["name"] = parameter.Name,
@@ -307,12 +307,23 @@ public static partial class OpenApiDocumentGenerator
         var builder = new RouteEndpointBuilder(null, RoutePatternFactory.Parse("/"), 0);
         if (typeof(IEndpointMetadataProvider).IsAssignableFrom(returned))
         {
-            returned.GetMethod(nameof(IEndpointMetadataProvider.PopulateMetadata), BindingFlags.Public | BindingFlags.Static, [typeof(MethodInfo), typeof(EndpointBuilder)])!
-                .Invoke(null, [method, builder]);
+            typeof(OpenApiDocumentGenerator).GetMethod(nameof(Populate), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(returned).Invoke(null, [method, builder]);
         }
 
-        return builder.Metadata.OfType<IProducesResponseTypeMetadata>().Concat(method.GetCustomAttributes().OfType<IProducesResponseTypeMetadata>());
+        return builder.Metadata.OfType<IProducesResponseTypeMetadata>().Concat(method.GetCustomAttributes<ProducesResponseTypeAttribute>().Select(Declared));
     }
+
+    private static ProducesResponseTypeMetadata Declared(ProducesResponseTypeAttribute attribute)
+    {
+        var contentTypes = new Microsoft.AspNetCore.Mvc.Formatters.MediaTypeCollection();
+        ((Microsoft.AspNetCore.Mvc.ApiExplorer.IApiResponseMetadataProvider)attribute).SetContentTypes(contentTypes);
+        return new ProducesResponseTypeMetadata(attribute.StatusCode, attribute.Type == typeof(void) ? null : attribute.Type, [.. contentTypes]);
+    }
+
+    // Typed results implement the interface's static method explicitly; a generic call reaches it either way.
+    private static void Populate<TResult>(MethodInfo method, EndpointBuilder builder) where TResult : IEndpointMetadataProvider =>
+        TResult.PopulateMetadata(method, builder);
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
@@ -359,6 +370,12 @@ public static partial class OpenApiDocumentGenerator
 
         private JsonNode Transform(JsonSchemaExporterContext context, JsonNode schema)
         {
+            // "Any JSON" is written as {} rather than true: some OpenAPI tools cannot read boolean schemas.
+            if (schema is JsonValue value && value.TryGetValue<bool>(out var any) && any)
+            {
+                schema = new JsonObject();
+            }
+
             if (schema is JsonObject node && context.PropertyInfo?.AttributeProvider is { } attributes)
             {
                 foreach (var annotation in attributes.GetCustomAttributes(typeof(ValidationAttribute), inherit: true).Cast<ValidationAttribute>())

@@ -3,29 +3,11 @@ namespace FashionFunctions.Predict;
 public sealed class GetPredictionSummary(PredictionQueries queries)
 {
     [Function(nameof(GetPredictionSummary))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "predictions/summary")] HttpRequest request, CancellationToken ct)
-    {
-        string? model = request.Query["model"];
-        long parsed = 0;
-        if (!string.IsNullOrEmpty(model) && !Training.ModelView.TryParseVersion(model, out parsed, out var error))
-        {
-            return Problems.BadRequest(error);
-        }
-
-        var summary = await queries.SummaryAsync(string.IsNullOrEmpty(model) ? null : parsed, ct);
-        if (summary is null)
-        {
-            return Problems.NotFound("There are no predictions yet.");
-        }
-
-        var prefix = request.Path.Value![..request.Path.Value!.IndexOf("/predictions", StringComparison.OrdinalIgnoreCase)];
-        return new OkObjectResult(new
-        {
-            summary.ModelVersion, summary.Total, summary.Labelled, summary.Correct, summary.Accuracy,
-            PerClass = summary.PerClass.Select(c => new { c.Label, c.ClassName, c.Total, c.Correct, c.Accuracy }),
-            summary.MostConfused,
-            Misclassified = summary.Misclassified.Select(m => new { m.Id, m.UseName, m.ImgIdx, m.Actual, m.Predicted, m.Confidence, Png = $"{prefix}/images/{m.UseName}/{m.ImgIdx}/png" }),
-        });
-    }
+    [EndpointSummary("By SQL over the predictions: accuracy overall and per class, the most confused pairs, misclassified images")]
+    public async Task<Results<Ok<PredictionSummaryView>, NotFoundProblem>> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "predictions/summary")] HttpRequest request,
+        [AsParameters] SummaryRequest query, CancellationToken ct) =>
+        await queries.SummaryAsync(query.Model, ct) is { } summary
+            ? TypedResults.Ok(PredictionSummaryView.From(summary, request))
+            : new NotFoundProblem("There are no predictions yet.");
 }

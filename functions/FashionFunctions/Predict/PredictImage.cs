@@ -1,18 +1,20 @@
+using FashionFunctions.OpenApi;
+
 namespace FashionFunctions.Predict;
 
 public sealed class PredictImage(PredictionInputReader reader, PredictionService predictions)
 {
-    /// <summary>Raw image/* bytes, multipart field "image", or JSON pixels/vector; ?invert=true|false overrides the guess.</summary>
     [Function(nameof(PredictImage))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "predict")] HttpRequest request, CancellationToken ct)
+    [EndpointSummary("Predicts one uploaded image: raw image bytes, a multipart field 'image', or JSON pixels/vector")]
+    [AcceptsBody("image/*")]
+    [AcceptsBody("application/octet-stream")]
+    [AcceptsBody("multipart/form-data", FileField = "image")]
+    [AcceptsBody("application/json", typeof(PixelInputDescription))]
+    public async Task<Results<Ok<PredictionResult>, BadRequestProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem>> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "predict")] HttpRequest request,
+        [AsParameters] PredictUploadRequest query, CancellationToken ct)
     {
-        var (input, problem) = await reader.ReadAsync(request, ct);
-        if (input is null)
-        {
-            return problem!;
-        }
-
-        return new OkObjectResult(await predictions.PredictUploadAsync(input.Pixels, input.Raw, ct));
+        var read = await reader.ReadAsync(request, query.Invert, ct);
+        return read.Input is { } input ? TypedResults.Ok(await predictions.PredictUploadAsync(input.Pixels, input.Raw, ct)) : read.Problem!;
     }
 }

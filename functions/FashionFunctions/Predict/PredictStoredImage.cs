@@ -3,17 +3,9 @@ namespace FashionFunctions.Predict;
 public sealed class PredictStoredImage(PredictionService predictions)
 {
     [Function(nameof(PredictStoredImage))]
-    public async Task<IActionResult> Run(
+    [EndpointSummary("Predicts a stored image with the active model and records its true label")]
+    public async Task<Results<Ok<PredictionResult>, NotFoundProblem>> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "images/{use}/{idx}/predict")] HttpRequest request,
-        string use, string idx, CancellationToken ct)
-    {
-        if (!ImageKey.TryParse(use, idx, out var key, out var error))
-        {
-            return Problems.BadRequest(error);
-        }
-
-        return await predictions.PredictStoredAsync(key, ct) is { } result
-            ? new OkObjectResult(result)
-            : Problems.NotFound($"No image {key}.");
-    }
+        [AsParameters] Explore.ImageRequest image, CancellationToken ct) =>
+        await predictions.PredictStoredAsync(image.Key, ct) is { } result ? TypedResults.Ok(result) : new NotFoundProblem($"No image {image.Key}.");
 }

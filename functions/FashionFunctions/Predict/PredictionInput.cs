@@ -1,39 +1,41 @@
-using FashionFunctions.Predict;
 using Microsoft.Extensions.Options;
 
 namespace FashionFunctions.Predict;
 
 public sealed record PredictionInput(byte[] Pixels, byte[] Raw);
 
+/// <summary>What a prediction body held: the model's input, or the problem with it.</summary>
+public sealed record PredictionRead(PredictionInput? Input, Results<Ok<PredictionResult>, BadRequestProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem>? Problem);
+
+/// <summary>JSON input, as the API describes it: exactly one of the two arrays.</summary>
+public sealed record PixelInputDescription(
+    [property: System.ComponentModel.Description("784 whole numbers 0..255, row-major 28x28")] int[]? Pixels,
+    [property: System.ComponentModel.Description("784 numbers 0..1, row-major 28x28")] float[]? Vector);
+
 /// <summary>Reads a prediction request body in any accepted form, bounded in size, into 28x28 pixels.</summary>
 public sealed class PredictionInputReader(IOptions<PredictOptions> options)
 {
-    public async Task<(PredictionInput? Input, IActionResult? Problem)> ReadAsync(HttpRequest request, CancellationToken ct)
+    public async Task<PredictionRead> ReadAsync(HttpRequest request, bool? invert, CancellationToken ct)
     {
         var limit = options.Value.MaxBodyBytes;
-        if (!TryInvert(request, out var invert))
-        {
-            return (null, Problems.BadRequest("Query parameter 'invert' must be true or false."));
-        }
-
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant() ?? "";
         byte[]? body;
         if (mediaType == "multipart/form-data")
         {
             if (request.ContentLength > limit)
             {
-                return (null, TooLarge(limit));
+                return TooLarge(limit);
             }
 
             var form = await request.ReadFormAsync(ct);
             if (form.Files.GetFile("image") is not { } file)
             {
-                return (null, Problems.BadRequest("The multipart form needs a file field named 'image'."));
+                return Bad(ProblemType.Validation, "The multipart form needs a file field named 'image'.");
             }
 
             if (file.Length > limit)
             {
-                return (null, TooLarge(limit));
+                return TooLarge(limit);
             }
 
             await using var stream = file.OpenReadStream();
@@ -47,40 +49,28 @@ public sealed class PredictionInputReader(IOptions<PredictOptions> options)
 
         if (body is null)
         {
-            return (null, TooLarge(limit));
+            return TooLarge(limit);
         }
 
         try
         {
             return mediaType switch
             {
-                "application/json" => (new PredictionInput(PixelPayload.Parse(body), body), null),
+                "application/json" => new PredictionRead(new PredictionInput(PixelPayload.Parse(body), body), null),
                 _ when mediaType.StartsWith("image/", StringComparison.Ordinal) || mediaType == "application/octet-stream" =>
-                    (new PredictionInput(ImagePreprocessor.Preprocess(body, invert).Pixels, body), null),
-                _ => (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                    new PredictionRead(new PredictionInput(ImagePreprocessor.Preprocess(body, invert).Pixels, body), null),
+                _ => new PredictionRead(null, new UnsupportedMediaTypeProblem(
                     $"Send an image (image/*), multipart/form-data with a field 'image', or application/json; got {InputEcho.Quote(request.ContentType)}.")),
             };
         }
         catch (ImageRejectedException e)
         {
-            return (null, Problems.Create(e.Status, "Bad image", e.Message));
+            return Bad(ProblemType.BadImage, e.Message);
         }
     }
 
-    private static IActionResult TooLarge(int limit) =>
-        Problems.Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is over the {limit:N0}-byte limit (Predict:MaxBodyBytes).");
+    private static PredictionRead Bad(ProblemType type, string detail) => new(null, new BadRequestProblem(type, detail));
 
-    private static bool TryInvert(HttpRequest request, out bool? invert)
-    {
-        invert = null;
-        string? text = request.Query["invert"];
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-
-        var ok = bool.TryParse(text, out var value);
-        invert = ok ? value : null;
-        return ok;
-    }
+    private static PredictionRead TooLarge(int limit) =>
+        new(null, new PayloadTooLargeProblem($"The body is over the {limit:N0}-byte limit (Predict:MaxBodyBytes)."));
 }

@@ -3,21 +3,13 @@ namespace FashionFunctions.Predict;
 public sealed class RequestBatchScoring(ScoreQueue queue)
 {
     [Function(nameof(RequestBatchScoring))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "predictions/batch")] HttpRequest request, CancellationToken ct)
+    [EndpointSummary("Queues scoring of every image of one use with one model")]
+    public async Task<Accepted<BatchAccepted>> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "predictions/batch")] HttpRequest request,
+        [AsParameters] BatchScoringRequest batch, CancellationToken ct)
     {
-        var body = await request.ReadBodyAsync(maxBytes: 4096, ct);
-        if (body is null)
-        {
-            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", "A batch request is at most 4 KiB of JSON.");
-        }
-
-        if (!ScoreQueue.TryParse(body, out var use, out var modelVersion, out var error))
-        {
-            return Problems.BadRequest(error);
-        }
-
-        await queue.EnqueueAsync(use, modelVersion, ct);
-        return new AcceptedResult((string?)null, new { use = use.ToString(), modelVersion, status = "queued" });
+        ImageUses.TryParse(batch.Body!.Use, out var use);
+        await queue.EnqueueAsync(use, batch.Body.ModelVersion, ct);
+        return TypedResults.Accepted((string?)null, new BatchAccepted(use, batch.Body.ModelVersion, "queued"));
     }
 }

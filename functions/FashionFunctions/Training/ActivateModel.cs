@@ -2,24 +2,19 @@ namespace FashionFunctions.Training;
 
 public sealed class ActivateModel(ModelRegistry registry)
 {
-    /// <summary>Manual promotion or rollback to any verified model.</summary>
     [Function(nameof(ActivateModel))]
-    public async Task<IActionResult> Run(
+    [EndpointSummary("Makes a verified model the active one: a manual promotion or a rollback")]
+    public async Task<Results<Ok<ModelView>, NotFoundProblem, ConflictProblem>> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{version}/activate")] HttpRequest request,
-        string version, CancellationToken ct)
+        [AsParameters] ModelVersionRequest model, CancellationToken ct)
     {
-        if (!ModelView.TryParseVersion(version, out var parsed, out var error))
+        if (await registry.GetAsync(model.Version, ct) is not { } found)
         {
-            return Problems.BadRequest(error);
+            return new NotFoundProblem($"No model version {model.Version}.");
         }
 
-        if (await registry.GetAsync(parsed, ct) is not { } model)
-        {
-            return Problems.NotFound($"No model version {parsed}.");
-        }
-
-        return await registry.ActivateAsync(parsed, ct)
-            ? new OkObjectResult(ModelView.From((await registry.GetAsync(parsed, ct))!))
-            : Problems.Create(StatusCodes.Status409Conflict, "Conflict", $"Model version {parsed} is {model.Status}; only a verified model can be active.");
+        return await registry.ActivateAsync(model.Version, ct)
+            ? TypedResults.Ok(ModelView.From((await registry.GetAsync(model.Version, ct))!))
+            : new ConflictProblem($"Model version {model.Version} is {found.Status}; only a verified model can be active.");
     }
 }

@@ -3,17 +3,9 @@ namespace FashionFunctions.Training;
 public sealed class GetModel(ModelRegistry registry)
 {
     [Function(nameof(GetModel))]
-    public async Task<IActionResult> Run(
+    [EndpointSummary("One registry version: its trainer, settings, figures and status")]
+    public async Task<Results<Ok<ModelView>, NotFoundProblem>> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{version}")] HttpRequest request,
-        string version, CancellationToken ct)
-    {
-        if (!ModelView.TryParseVersion(version, out var parsed, out var error))
-        {
-            return Problems.BadRequest(error);
-        }
-
-        return await registry.GetAsync(parsed, ct) is { } model
-            ? new OkObjectResult(ModelView.From(model))
-            : Problems.NotFound($"No model version {parsed}.");
-    }
+        [AsParameters] ModelVersionRequest model, CancellationToken ct) =>
+        await registry.GetAsync(model.Version, ct) is { } found ? TypedResults.Ok(ModelView.From(found)) : new NotFoundProblem($"No model version {model.Version}.");
 }

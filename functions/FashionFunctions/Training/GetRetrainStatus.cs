@@ -3,16 +3,9 @@ namespace FashionFunctions.Training;
 public sealed class GetRetrainStatus(ModelRegistry registry)
 {
     [Function(nameof(GetRetrainStatus))]
-    public async Task<IActionResult> Run(
+    [EndpointSummary("What became of a retrain request")]
+    public async Task<Results<Ok<RetrainRequestRow>, NotFoundProblem>> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/retrain/{requestId}")] HttpRequest request,
-        string requestId, CancellationToken ct)
-    {
-        if (requestId.Length > 64)
-        {
-            return Problems.BadRequest("A request id is at most 64 characters.");
-        }
-
-        var row = await registry.GetRequestAsync(requestId, ct);
-        return row is null ? Problems.NotFound($"No retrain request {InputEcho.Quote(requestId)}.") : new OkObjectResult(row);
-    }
+        [AsParameters] RetrainStatusRequest retrain, CancellationToken ct) =>
+        await registry.GetRequestAsync(retrain.RequestId, ct) is { } row ? TypedResults.Ok(row) : new NotFoundProblem($"No retrain request {InputEcho.Quote(retrain.RequestId)}.");
 }

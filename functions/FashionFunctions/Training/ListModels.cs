@@ -3,14 +3,9 @@ namespace FashionFunctions.Training;
 public sealed class ListModels(ModelRegistry registry)
 {
     [Function(nameof(ListModels))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models")] HttpRequest request, CancellationToken ct)
-    {
-        if (!request.TryGetInt("limit", 50, 1, 500, out var limit, out var error))
-        {
-            return Problems.BadRequest(error);
-        }
-
-        return new OkObjectResult((await registry.ListAsync(limit, ct)).Select(ModelView.From));
-    }
+    [EndpointSummary("The model registry, newest first")]
+    public async Task<Ok<IReadOnlyList<ModelView>>> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models")] HttpRequest request,
+        [AsParameters] ListModelsRequest query, CancellationToken ct) =>
+        TypedResults.Ok<IReadOnlyList<ModelView>>([.. (await registry.ListAsync(query.Limit, ct)).Select(ModelView.From)]);
 }

@@ -15,16 +15,4 @@ public sealed record ModelView(
         m.PerClass is null ? null : JsonDocument.Parse(m.PerClass).RootElement,
         m.ConfusionMatrix is null ? null : JsonSerializer.Deserialize<long[][]>(m.ConfusionMatrix),
         m.BlobName, m.Sha256, m.SizeBytes, m.Error, m.RequestId);
-
-    public static bool TryParseVersion(string text, out long version, out string error)
-    {
-        error = "";
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out version) && version > 0)
-        {
-            return true;
-        }
-
-        error = $"Invalid model version {InputEcho.Quote(text)}: expected a positive whole number.";
-        return false;
-    }
 }

@@ -3,22 +3,13 @@ namespace FashionFunctions.Training;
 public sealed class RequestRetrain(RetrainQueue queue)
 {
     [Function(nameof(RequestRetrain))]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/retrain")] HttpRequest request, CancellationToken ct)
+    [EndpointSummary("Queues a retraining run; poll the Location for its outcome")]
+    public async Task<Accepted<RetrainAccepted>> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/retrain")] HttpRequest request,
+        [AsParameters] RetrainHttpRequest retrain, CancellationToken ct)
     {
-        var body = await request.ReadBodyAsync(maxBytes: 16 * 1024, ct);
-        if (body is null)
-        {
-            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", "A retrain request is at most 16 KiB of JSON.");
-        }
-
-        if (!RetrainRequest.TryParse(body, out var retrain, out var error))
-        {
-            return Problems.BadRequest(error);
-        }
-
-        var requestId = await queue.EnqueueAsync(retrain, ct);
+        var requestId = await queue.EnqueueAsync(retrain.Body ?? new RetrainRequest(), ct);
         var location = $"{request.PathBase}{request.Path.Value!.TrimEnd('/')}/{requestId}";
-        return new AcceptedResult(location, new { requestId, status = "queued", location });
+        return TypedResults.Accepted(location, new RetrainAccepted(requestId, "queued", location));
     }
 }

@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FashionFunctions.Predict;
+
+public sealed record ListPredictionsRequest
+{
+    [FromQuery, Range(1, long.MaxValue)]
+    public long? Model { get; init; }
+
+    /// <summary>The true class of the image (predictions of uploads have none).</summary>
+    [FromQuery]
+    public ClassLabel? Label { get; init; }
+
+    [FromQuery]
+    public bool? Correct { get; init; }
+
+    [FromQuery, Range(1, PredictionFilter.MaxLimit)]
+    public int Limit { get; init; } = 50;
+
+    [FromQuery, Range(0, PredictionFilter.MaxOffset)]
+    public int Offset { get; init; }
+
+    public PredictionFilter Filter => new(Model, Label?.Value, Correct, Limit, Offset);
+}
+
+public sealed record SummaryRequest
+{
+    /// <summary>Default: the active model, else the latest one with predictions.</summary>
+    [FromQuery, Range(1, long.MaxValue)]
+    public long? Model { get; init; }
+}
+
+public sealed record PredictUploadRequest
+{
+    /// <summary>Whether to negate the image; by default the service guesses from the background.</summary>
+    [FromQuery]
+    public bool? Invert { get; init; }
+}
+
+public sealed record BatchScoringRequest
+{
+    [FromBody, BodyLimit(4096), Required]
+    public ScoreRequest? Body { get; init; }
+}
+
+public sealed record BatchAccepted(ImageUse Use, long? ModelVersion, string Status);

@@ -1,0 +1,137 @@
+using System.Text;
+using FashionFunctions.Http;
+using FashionFunctions.Tests.Infrastructure;
+
+namespace FashionFunctions.Tests.Contract;
+
+/// <summary>
+/// Real requests to every operation, good and bad, each answer judged against the served OpenAPI document: its status
+/// must be documented, its media type documented for that status, its JSON body valid under the documented schema.
+/// </summary>
+[Collection(PredictionDatabase.Name)]
+public sealed class ContractTests(PredictionFixture fixture)
+{
+    [Fact]
+    public async Task Every_answer_to_every_operation_is_the_documented_one()
+    {
+        var contract = await ApiContract.LoadAsync(fixture.App.Http);
+        var cases = await CasesAsync();
+        var failures = new List<string>();
+        // Redirects are answers to judge, not to follow.
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.App.Http.BaseAddress };
+
+        foreach (var test in cases)
+        {
+            using var request = test.ToRequest();
+            using var response = await http.SendAsync(request);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            if ((int)response.StatusCode != test.Expected)
+            {
+                failures.Add($"{test}: answered {(int)response.StatusCode} {Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 300)))}");
+            }
+
+            failures.AddRange(contract.Violations(request.Method, test.Url, response, body).Select(v => $"{test}: {v}"));
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Fact]
+    public async Task The_cases_reach_every_operation_with_a_success_and_every_parameterised_one_with_a_400()
+    {
+        var contract = await ApiContract.LoadAsync(fixture.App.Http);
+        var cases = await CasesAsync();
+
+        var reached = cases.Where(c => c.Expected < 400).Select(c => contract.OperationFor(new HttpMethod(c.Method), c.Url)?["operationId"]?.GetValue<string>()).ToHashSet();
+        var refused = cases.Where(c => c.Expected == 400).Select(c => contract.OperationFor(new HttpMethod(c.Method), c.Url)?["operationId"]?.GetValue<string>()).ToHashSet();
+
+        var unreached = contract.Operations.Select(o => o.OperationId).Except(reached).ToList();
+        var neverRefused = HttpFunctionCatalog.All.Where(f => f.RequestRecords.Count > 0).Select(f => f.Name).Except(refused).ToList();
+
+        Assert.True(unreached.Count == 0, $"No successful case for: {string.Join(", ", unreached)}");
+        Assert.True(neverRefused.Count == 0, $"No 400 case for: {string.Join(", ", neverRefused)}");
+    }
+
+    private async Task<List<ContractCase>> CasesAsync()
+    {
+        var version = fixture.Model.Version;
+        var png = await fixture.App.Http.GetByteArrayAsync("/api/images/Testing/0/png");
+        var failed = await fixture.Database.ScalarAsync<long>(
+            "INSERT INTO models (trainer, hyperparameters, status, error) VALUES ('sdca', '{}', 'failed', 'contract test'); SELECT LAST_INSERT_ID();");
+        var etag = (await fixture.App.Http.GetAsync("/api/ui/app.js")).Headers.ETag!.Tag;
+        var pixels = "{\"pixels\":[" + string.Join(',', Enumerable.Repeat(0, 784)) + "]}";
+        const string boundary = "contract-boundary";
+        var multipart = Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"boot.png\"\r\nContent-Type: image/png\r\n\r\n")
+            .Concat(png).Concat(Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n")).ToArray();
+
+        return
+        [
+            new("GET", "/api/uses", 200),
+            new("GET", "/api/categories", 200),
+            new("GET", "/api/images", 200),
+            new("GET", "/api/images?use=Testing&label=Ankle%20boot&limit=3&offset=3", 200),
+            new("GET", "/api/images?limit=0", 400),
+            new("GET", "/api/images?use=Validation&label=Hat&limit=ten", 400),
+            new("GET", "/api/images/Testing/0", 200),
+            new("GET", "/api/images/Testing/10000", 404),
+            new("GET", "/api/images/Validation/x", 400),
+            new("GET", "/api/images/2/0/png", 200),
+            new("GET", "/api/images/Training/60000/png", 404),
+            new("GET", "/api/images/Testing/-1/png", 400),
+            new("GET", "/api/images/testing/0/vector", 200),
+            new("GET", "/api/images/Testing/10000/vector", 404),
+            new("GET", "/api/images/Testing/1.5/vector", 400),
+            new("GET", "/api/stats/distribution", 200),
+            new("GET", "/api/stats/distribution?format=png", 200),
+            new("GET", "/api/stats/distribution?format=svg", 200),
+            new("GET", "/api/stats/distribution?format=gif", 400),
+            new("GET", "/api/health", 200),
+            new("GET", "/api/openapi.json", 200),
+            new("GET", "/api/ui", 200),
+            new("GET", "/api/ui/app.js", 200),
+            new("GET", "/api/ui/app.js", 304) { Headers = new Dictionary<string, string> { ["If-None-Match"] = etag } },
+            new("GET", "/api/ui/", 302),
+            new("GET", "/api/ui/nothing.js", 404),
+            new("POST", "/api/models/retrain", 202, "{\"trainer\":\"sdca\",\"options\":{\"trainLimit\":1000},\"requestId\":\"contract-1\"}", "application/json"),
+            new("POST", "/api/models/retrain", 400, "{\"trainer\":\"perceptron\"}", "application/json"),
+            new("POST", "/api/models/retrain", 413, "{\"requestId\":\"" + new string('x', 20_000) + "\"}", "application/json"),
+            new("GET", "/api/models/retrain/contract-1", 200),
+            new("GET", "/api/models/retrain/never-asked", 404),
+            new("GET", "/api/models/retrain/not!valid", 400),
+            new("GET", "/api/models", 200),
+            new("GET", "/api/models?limit=1", 200),
+            new("GET", "/api/models?limit=0", 400),
+            new("GET", "/api/models/active", 200),
+            new("GET", $"/api/models/{version}", 200),
+            new("GET", "/api/models/999999", 404),
+            new("GET", "/api/models/abc", 400),
+            new("GET", $"/api/models/{version}/confusion", 200),
+            new("GET", $"/api/models/{version}/confusion?format=png", 200),
+            new("GET", $"/api/models/{version}/confusion?format=gif", 400),
+            new("GET", "/api/models/999999/confusion", 404),
+            new("POST", $"/api/models/{version}/activate", 200),
+            new("POST", $"/api/models/{failed}/activate", 409),
+            new("POST", "/api/models/999999/activate", 404),
+            new("POST", "/api/models/0/activate", 400),
+            new("POST", "/api/predict", 200, Bytes: png, ContentType: "image/png"),
+            new("POST", "/api/predict?invert=false", 200, pixels, "application/json"),
+            new("POST", "/api/predict", 200, Bytes: multipart, ContentType: $"multipart/form-data; boundary={boundary}"),
+            new("POST", "/api/predict", 400, Bytes: [1, 2, 3], ContentType: "image/png"),
+            new("POST", "/api/predict?invert=maybe", 400, Bytes: png, ContentType: "image/png"),
+            new("POST", "/api/predict", 400, "{\"pixels\":[1,2]}", "application/json"),
+            new("POST", "/api/predict", 413, Bytes: new byte[2_100_000], ContentType: "image/png"),
+            new("POST", "/api/predict", 415, "hello", "text/plain"),
+            new("POST", "/api/images/Testing/0/predict", 200),
+            new("POST", "/api/images/Testing/10000/predict", 404),
+            new("POST", "/api/images/Nowhere/0/predict", 400),
+            new("POST", "/api/predictions/batch", 202, "{\"use\":\"Testing\"}", "application/json"),
+            new("POST", "/api/predictions/batch", 400, "{\"use\":\"Nowhere\"}", "application/json"),
+            new("GET", "/api/predictions", 200),
+            new("GET", "/api/predictions?label=Sneaker&correct=true&limit=5", 200),
+            new("GET", "/api/predictions?label=Hat", 400),
+            new("GET", "/api/predictions/summary", 200),
+            new("GET", $"/api/predictions/summary?model={version}", 200),
+            new("GET", "/api/predictions/summary?model=abc", 400),
+        ];
+    }
+}
