@@ -12,6 +12,7 @@ public static class FashionServices
         services.ConfigureHttpJsonOptions(options => FashionJson.Configure(options.SerializerOptions));
         services.Configure<WorkerOptions>(options => options.InputConverters.RegisterAt<Http.RequestRecordConverter>(0));
         return services.AddFashionCore(configuration)
+            .AddSingleton<Predict.ImageDecodeGate>()
             .AddSingleton<Predict.PredictionInputReader>();
     }
 }

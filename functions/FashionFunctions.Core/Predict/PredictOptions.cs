@@ -15,6 +15,14 @@ public sealed class PredictOptions
     [Range(1024, 100_000_000)]
     public int MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>Uploads decoded at the same time by one instance; more wait (default: one per core).</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentDecodes { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How long an upload waits for a free decoder before it is answered 503.</summary>
+    [Range(1, 300)]
+    public int DecodeWaitSeconds { get; set; } = 10;
+
     [Required]
     public string ScoreQueue { get; set; } = "score-requests";
 }

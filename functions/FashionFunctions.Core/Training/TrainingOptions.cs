@@ -34,6 +34,16 @@ public sealed class TrainingOptions
 
     /// <summary>Where a summary is POSTed when a run ends, unless the request names its own callbackUrl.</summary>
     public string? WebhookUrl { get; set; }
+
+    /// <summary>
+    /// Comma-separated host names a callbackUrl may name even though they resolve to addresses callbacks may not reach
+    /// (a receiver inside your network, or a local listener in tests). Empty: none.
+    /// </summary>
+    public string AllowedCallbackHosts { get; set; } = "";
+
+    public bool AllowsCallbackHost(string host) =>
+        AllowedCallbackHosts.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(allowed => string.Equals(allowed, host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase));
 }
 
 public static class Trainers

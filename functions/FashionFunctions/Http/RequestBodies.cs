@@ -6,19 +6,73 @@ namespace FashionFunctions.Http;
 /// <summary>A JSON body read for a request record: its value, or errors keyed by JSON path, or a 413/415 problem.</summary>
 public sealed record JsonBody(object? Value, IReadOnlyList<KeyValuePair<string, string>> Errors, IResult? Problem);
 
-/// <summary>Reads a [FromBody] JSON value with a size limit enforced while reading, and explains why one does not parse.</summary>
+/// <summary>
+/// Request bodies read with their size limit enforced while reading, whatever Content-Length says or whether it is
+/// sent at all; and [FromBody] JSON values with an explanation of why one does not parse.
+/// </summary>
 public static partial class RequestBodies
 {
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
-    public static async Task<JsonBody> ReadJsonAsync(HttpRequest request, RequestParameter parameter, CancellationToken ct)
+    /// <summary>The whole body, or null when it is over the limit.</summary>
+    public static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, int limit, CancellationToken ct)
     {
-        if (request.ContentLength > parameter.BodyLimit)
+        if (!LimitTo(request, limit))
         {
-            return new JsonBody(null, [], ApiProblems.PayloadTooLarge(parameter.BodyLimit));
+            return null;
         }
 
-        var bytes = await RequestBody.ReadBoundedAsync(request.Body, parameter.BodyLimit, ct);
+        try
+        {
+            return await ReadBoundedAsync(request.Body, limit, ct);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Refuses a declared length over the limit, and has the server itself stop reading past it (Kestrel's per-request
+    /// body limit), so a chunked body with no length is cut off at the limit instead of buffered whole.
+    /// </summary>
+    public static bool LimitTo(HttpRequest request, int limit)
+    {
+        if (request.ContentLength > limit)
+        {
+            return false;
+        }
+
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit;
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads at most limit bytes of a stream; null when there are more.</summary>
+    public static async Task<byte[]?> ReadBoundedAsync(Stream body, int limit, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    public static async Task<JsonBody> ReadJsonAsync(HttpRequest request, RequestParameter parameter, CancellationToken ct)
+    {
+        var bytes = await ReadBoundedAsync(request, parameter.BodyLimit, ct);
         if (bytes is null)
         {
             return new JsonBody(null, [], ApiProblems.PayloadTooLarge(parameter.BodyLimit));

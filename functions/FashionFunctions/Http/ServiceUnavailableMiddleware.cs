@@ -23,7 +23,7 @@ public sealed class ServiceUnavailableMiddleware : IFunctionsWorkerMiddleware
         }
     }
 
-    private static bool IsUnavailable(Exception e) => e is Predict.NoActiveModelException || MariaDb.IsUnavailable(e);
+    private static bool IsUnavailable(Exception e) => e is Predict.NoActiveModelException or Predict.DecodersBusyException || MariaDb.IsUnavailable(e);
 
     /// <summary>Writes the problem response when the exception is one this app answers with 503; the local host calls this too.</summary>
     public static async Task<bool> TryWriteAsync(HttpContext http, Exception e)
@@ -34,7 +34,7 @@ public sealed class ServiceUnavailableMiddleware : IFunctionsWorkerMiddleware
         }
 
         http.Response.Headers.RetryAfter = "5";
-        var problem = Problems.Unavailable(e is Predict.NoActiveModelException ? e.Message : "The database is unreachable right now; retry shortly.");
+        var problem = Problems.Unavailable(e is Predict.NoActiveModelException or Predict.DecodersBusyException ? e.Message : "The database is unreachable right now; retry shortly.");
         await problem.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
         return true;
     }

@@ -92,15 +92,28 @@ public sealed class ArticleQueriesTests(ImportedDatabaseFixture fixture)
     }
 
     [Fact]
-    public async Task Every_stored_png_is_an_8_bit_grayscale_28x28_image()
+    public async Task Every_stored_png_is_an_8_bit_grayscale_28x28_image_of_its_own_vector()
     {
-        var png = await Db.ScalarAsync<byte[]>("SELECT img_blob FROM tf_images WHERE img_use = 1 AND img_idx = 12345");
+        // The PNG signature, then the IHDR chunk: width 28, height 28, bit depth 8, colour type 0 (grayscale).
+        var headers = await Db.QueryAsync<(string Header, long Images)>("""
+            SELECT HEX(SUBSTRING(img_blob, 1, 26)) AS Header, COUNT(*) AS Images FROM tf_images GROUP BY Header
+            """);
+        var mismatched = 0;
+        await using (var connection = await Db.DataSource.OpenConnectionAsync())
+        await using (var command = new MySqlConnector.MySqlCommand("SELECT img_blob, img_vector FROM tf_images", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var vector = PixelVector.ToFloats((byte[])reader[1]);
+                mismatched += GrayscalePng.Decode((byte[])reader[0]).Select(p => p / 255f).SequenceEqual(vector) ? 0 : 1;
+            }
+        }
 
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
-        Assert.Equal(28, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
-        Assert.Equal(28, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
-        Assert.Equal(8, png[24]);
-        Assert.Equal(0, png[25]);
+        var header = Assert.Single(headers);
+        Assert.Equal("89504E470D0A1A0A0000000D494844520000001C0000001C0800", header.Header);
+        Assert.Equal(70_000, header.Images);
+        Assert.Equal(0, mismatched);
     }
 
     private static byte[] ReadIdxImages(string name)

@@ -78,6 +78,7 @@ public sealed class ExploreApiTests(ImportedDatabaseFixture fixture)
         var png = await Http.GetAsync("/api/stats/distribution?format=png");
         var svg = await Http.GetAsync("/api/stats/distribution?format=svg");
 
+        Assert.Equal(FashionClasses.Count, rows.GetArrayLength());
         Assert.All(rows.EnumerateArray(), r =>
         {
             Assert.Equal(6000, r.GetProperty("training").GetInt64());

@@ -99,9 +99,11 @@ public sealed class ImportTests(ImportedDatabaseFixture fixture) : IDisposable
     [Fact]
     public async Task A_missing_folder_is_named_in_the_error()
     {
-        var error = await Assert.ThrowsAsync<DatasetFormatException>(() => Task.FromResult(DatasetSource.Parse(Path.Combine(folder, "nope"))));
+        var missing = Path.Combine(folder, "nope");
 
-        Assert.Contains("does not exist", error.Message);
+        var error = await Assert.ThrowsAsync<DatasetFormatException>(() => Task.FromResult(DatasetSource.Parse(missing)));
+
+        Assert.Contains($"'{Path.GetFullPath(missing)}' does not exist", error.Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using FashionFunctions.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace FashionFunctions.Tests.Unit;
@@ -100,6 +101,23 @@ public sealed class StorageConnectionTests
     }
 
     [Fact]
-    public void Queue_messages_are_base64_as_the_queue_trigger_expects() =>
-        Assert.Equal(QueueMessageEncoding.Base64, StorageClients.DefaultQueueOptions().MessageEncoding);
+    public async Task Queue_messages_reach_the_queue_base64_encoded_as_the_queue_trigger_reads_them()
+    {
+        const string message = "{\"use\":\"Testing\"}";
+        var queue = StorageClients.Queues(Settings(("AzureWebJobsStorage", TestEnvironment.Storage))).GetQueueClient($"base64-{TestEnvironment.RunId}");
+        await queue.CreateIfNotExistsAsync();
+        try
+        {
+            await queue.SendMessageAsync(message);
+
+            var raw = new QueueClient(TestEnvironment.Storage, queue.Name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+            var stored = (await raw.PeekMessageAsync()).Value;
+
+            Assert.Equal(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(message)), stored.MessageText);
+        }
+        finally
+        {
+            await queue.DeleteIfExistsAsync();
+        }
+    }
 }
