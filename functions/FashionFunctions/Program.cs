@@ -1,7 +1,6 @@
 using FashionFunctions;
 using FashionFunctions.Http;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -9,6 +8,6 @@ builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<RequestLogScopeMiddleware>();
 builder.UseMiddleware<ServiceUnavailableMiddleware>();
 builder.UseMiddleware<RequestValidationMiddleware>();
-builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+builder.Services.AddFashionTelemetry();
 builder.Services.AddFashionServices(builder.Configuration);
 builder.Build().Run();

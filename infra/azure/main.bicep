@@ -1,11 +1,12 @@
-// FashionFunctions in Azure: a Flex Consumption Function App (Linux, .NET 10 isolated) with a system-assigned identity,
-// its storage account, Application Insights over Log Analytics, a Key Vault holding the database connection string and,
-// optionally, an Azure Database for MySQL Flexible Server. Deploy with
+// FashionFunctions in Azure: a Flex Consumption Function App (Linux, .NET 10 isolated) running as a user-assigned
+// identity, its storage account, Application Insights over Log Analytics, a Key Vault holding the database connection
+// string and, optionally, a virtual network with private endpoints (vnetEnabled) and an Azure Database for MySQL
+// Flexible Server (createMySql, which needs vnetEnabled). Deploy with
 //   az deployment group create -g <group> -f infra/azure/main.bicep -p infra/azure/main.bicepparam
-// and see README.azure.md for what comes after (publish, migrate, database users, key rotation).
+// and see docs/azure.md for what it needs, costs, and what comes after (publish, migrate, database users, rotation).
 targetScope = 'resourceGroup'
 
-@description('Azure region for every resource.')
+@description('Azure region for every resource; it must offer Flex Consumption with dotnet-isolated 10.0 (docs/azure.md).')
 param location string = resourceGroup().location
 
 @minLength(3)
@@ -18,15 +19,21 @@ param functionAppName string = '${appName}-${uniqueString(resourceGroup().id)}'
 
 param tags object = { app: 'FashionFunctions' }
 
+@description('functionAppConfig.runtime.version; infra/azure/check.sh fails unless it matches the project\'s target framework.')
+param runtimeVersion string = '10.0'
+
 @secure()
-@description('Connection string of an existing MariaDB (10.11+) or MySQL 8 for the app user (SELECT/INSERT/UPDATE/DELETE on ml.*). Ignored when createMySql is true.')
+@description('Connection string of an existing MariaDB (10.11+) or MySQL 8.4 for the app user (SELECT/INSERT/UPDATE/DELETE on ml.*). Ignored when createMySql is true.')
 param mariaDbConnectionString string = ''
 
 @secure()
 @description('Optional connection string of the migration user (DDL on ml.*), kept in Key Vault for `fashion-admin migrate`. Ignored when createMySql is true.')
 param mariaDbMigrationConnectionString string = ''
 
-@description('Create an Azure Database for MySQL Flexible Server (Burstable B1ms) and use it instead of mariaDbConnectionString.')
+@description('Put the app in a virtual network: VNet integration, private endpoints for storage, Key Vault and the database, public network access off on all three.')
+param vnetEnabled bool = false
+
+@description('Create an Azure Database for MySQL Flexible Server (Burstable B1ms) and use it instead of mariaDbConnectionString. Needs vnetEnabled: the server has no public access.')
 param createMySql bool = false
 
 @description('MySQL server administrator login (createMySql only); its connection string goes to the migration secret.')
@@ -36,15 +43,16 @@ param mysqlAdministratorLogin string = 'fashionadmin'
 @description('MySQL administrator password (createMySql only). No ";" or "\'" characters: it is placed in a connection string.')
 param mysqlAdministratorPassword string = ''
 
-@description('The app\'s own MySQL user (createMySql only); create it after deployment with the SQL in README.azure.md.')
+@description('The app\'s own MySQL user (createMySql only); create it after deployment with the SQL in docs/azure.md.')
 param mysqlAppUser string = 'fashion_app'
 
 @secure()
 @description('Password of mysqlAppUser (createMySql only), written into the app\'s connection string. Same character rules.')
 param mysqlAppPassword string = ''
 
-@allowed(['8.0.21', '8.4'])
-param mysqlVersion string = '8.0.21'
+@description('MySQL version; only versions in Azure standard support (8.0 is billed as Extended Support since June 2026).')
+@allowed(['8.4'])
+param mysqlVersion string = '8.4'
 
 @description('Origins allowed to call the API from a browser (CORS), e.g. [\'https://shop.example.com\']; empty allows none.')
 param allowedOrigins string[] = []
@@ -53,11 +61,12 @@ param allowedOrigins string[] = []
 @description('Memory per instance; training needs 2048 or more.')
 param instanceMemoryMB int = 2048
 
-@minValue(1)
+@minValue(40)
 @maxValue(1000)
+@description('Most instances the app scales out to; Flex Consumption accepts 40 to 1000.')
 param maximumInstanceCount int = 40
 
-@description('More app settings (Fashion__*, Training__*, RetrainSchedule, RetrainWebhookUrl, ...): name to value.')
+@description('More app settings (Fashion__*, Training__*, RetrainSchedule, RetrainWebhookUrl, ...): name to value. Settings Flex Consumption rejects (FUNCTIONS_WORKER_RUNTIME, WEBSITE_RUN_FROM_PACKAGE, ...) fail the deployment.')
 param appSettings object = {}
 
 @description('Object id of the operator (user or group) who may read and rotate the Key Vault secrets; empty for none.')
@@ -70,8 +79,15 @@ param operatorPrincipalType string = 'User'
 @maxValue(730)
 param logRetentionDays int = 30
 
-@description('Application Insights accepts only telemetry sent with the app\'s identity. Set false while the worker\'s telemetry package cannot authenticate with Entra ID.')
+@description('Log Analytics daily ingestion cap in GB (-1: none).')
+param logDailyQuotaGb int = 1
+
+@description('Application Insights accepts only telemetry sent with the app\'s identity (the host and the worker both send with it).')
 param telemetryRequiresIdentity bool = true
+
+@description('\'recover\' to bring back this deployment\'s soft-deleted Key Vault after its resource group was deleted (docs/azure.md).')
+@allowed(['default', 'recover'])
+param keyVaultCreateMode string = 'default'
 
 var suffix = uniqueString(resourceGroup().id, appName)
 var databaseName = 'ml'
@@ -82,6 +98,24 @@ var migrationSecretName = 'mariadb-migrate'
 var storageAccountName = take('st${appName}${suffix}', 24)
 var applicationInsightsName = 'appi-${appName}-${suffix}'
 var keyVaultName = take('kv-${appName}-${suffix}', 24)
+var mysqlServerName = 'mysql-${appName}-${suffix}'
+var vnetName = 'vnet-${appName}-${suffix}'
+
+var storageZones = map(['blob', 'queue', 'table'], service => {
+  groupId: service
+  zone: 'privatelink.${service}.${environment().suffixes.storage}'
+})
+var vaultZone = 'privatelink.vaultcore.azure.net'
+var mysqlZone = 'privatelink.mysql.database.azure.com'
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    location: location
+    tags: tags
+    name: 'id-${appName}-${suffix}'
+  }
+}
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -91,6 +125,7 @@ module monitoring 'modules/monitoring.bicep' = {
     logAnalyticsName: 'log-${appName}-${suffix}'
     applicationInsightsName: applicationInsightsName
     retentionInDays: logRetentionDays
+    dailyQuotaGb: logDailyQuotaGb
     disableLocalAuth: telemetryRequiresIdentity
   }
 }
@@ -102,15 +137,27 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     name: storageAccountName
     deploymentContainerName: deploymentContainerName
+    publicNetworkAccess: !vnetEnabled
   }
 }
 
+module network 'modules/network.bicep' = if (vnetEnabled) {
+  name: 'network'
+  params: {
+    location: location
+    tags: tags
+    name: vnetName
+    privateDnsZoneNames: concat(map(storageZones, z => z.zone), [vaultZone], createMySql ? [mysqlZone] : [])
+  }
+}
+
+// The server has no public access, so without the virtual network nothing could reach it.
 module mysql 'modules/mysql.bicep' = if (createMySql) {
   name: 'mysql'
   params: {
     location: location
     tags: tags
-    name: 'mysql-${appName}-${suffix}'
+    name: vnetEnabled ? mysqlServerName : fail('createMySql needs vnetEnabled=true: the server is reachable only through a private endpoint')
     databaseName: databaseName
     administratorLogin: mysqlAdministratorLogin
     administratorPassword: mysqlAdministratorPassword
@@ -145,9 +192,72 @@ module vault 'modules/keyvault.bicep' = {
     storeMigrationSecret: createMySql || !empty(mariaDbMigrationConnectionString)
     operatorPrincipalId: operatorPrincipalId
     operatorPrincipalType: operatorPrincipalType
+    publicNetworkAccess: !vnetEnabled
+    createMode: keyVaultCreateMode
   }
 }
 
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  params: {
+    // A runtime value on purpose: the assignments' names derive from it (roles.bicep), so What-If cannot predict them.
+    #disable-next-line what-if-short-circuiting
+    principalId: identity.outputs.principalId
+    storageAccountName: storageAccountName
+    applicationInsightsName: applicationInsightsName
+    keyVaultName: keyVaultName
+    appSecretName: appSecretName
+  }
+  dependsOn: [storage, monitoring, vault]
+}
+
+var endpoints = !vnetEnabled
+  ? []
+  : concat(
+      map(storageZones, z => {
+        name: 'pe-${storageAccountName}-${z.groupId}'
+        serviceId: resourceId('Microsoft.Storage/storageAccounts', storageAccountName)
+        groupId: z.groupId
+        zone: z.zone
+      }),
+      [
+        {
+          name: 'pe-${keyVaultName}'
+          serviceId: resourceId('Microsoft.KeyVault/vaults', keyVaultName)
+          groupId: 'vault'
+          zone: vaultZone
+        }
+      ],
+      createMySql
+        ? [
+            {
+              name: 'pe-${mysqlServerName}'
+              serviceId: resourceId('Microsoft.DBforMySQL/flexibleServers', mysqlServerName)
+              groupId: 'mysqlServer'
+              zone: mysqlZone
+            }
+          ]
+        : []
+    )
+
+module privateEndpoints 'modules/private-endpoint.bicep' = [
+  for endpoint in endpoints: {
+    name: endpoint.name
+    params: {
+      location: location
+      tags: tags
+      name: endpoint.name
+      subnetId: network!.outputs.endpointSubnetId
+      serviceId: endpoint.serviceId
+      groupId: endpoint.groupId
+      privateDnsZoneName: endpoint.zone
+    }
+    dependsOn: [storage, vault, mysql]
+  }
+]
+
+// After the roles and the private endpoints, so the Key Vault reference and the identity-based storage connection
+// resolve on the app's first start.
 module app 'modules/functionapp.bicep' = {
   name: 'functionapp'
   params: {
@@ -155,19 +265,21 @@ module app 'modules/functionapp.bicep' = {
     tags: tags
     planName: 'plan-${appName}-${suffix}'
     name: functionAppName
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
     storageAccountName: storageAccountName
     deploymentContainerName: deploymentContainerName
     applicationInsightsName: applicationInsightsName
-    keyVaultName: keyVaultName
-    appSecretName: appSecretName
     appSecretUri: vault.outputs.appSecretUri
     allowedOrigins: allowedOrigins
+    runtimeVersion: runtimeVersion
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     extraAppSettings: appSettings
     telemetryRequiresIdentity: telemetryRequiresIdentity
+    subnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
   }
-  dependsOn: [storage, monitoring]
+  dependsOn: [roles, privateEndpoints]
 }
 
 output functionAppName string = app.outputs.name

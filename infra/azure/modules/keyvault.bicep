@@ -17,6 +17,13 @@ param migrationConnectionString string
 
 param storeMigrationSecret bool
 
+@description('False when the vault is reached only through its private endpoint (vnetEnabled).')
+param publicNetworkAccess bool
+
+@description('\'recover\' brings back a soft-deleted vault of the same name (after the resource group was deleted).')
+@allowed(['default', 'recover'])
+param createMode string
+
 @description('Object id of a user or group given Key Vault Secrets Officer, to read and rotate the secrets; empty gives none.')
 param operatorPrincipalId string
 
@@ -38,7 +45,12 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
-    publicNetworkAccess: 'Enabled'
+    createMode: createMode
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
+    networkAcls: {
+      bypass: 'None'
+      defaultAction: publicNetworkAccess ? 'Allow' : 'Deny'
+    }
   }
 }
 
@@ -71,5 +83,5 @@ resource operatorRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if 
 }
 
 output name string = vault.name
-// Versionless, so a new secret version is picked up without a redeployment (see README.azure.md, rotating keys).
+// Versionless, so a new secret version is picked up without a redeployment (see docs/azure.md, rotation).
 output appSecretUri string = appSecret.properties.secretUri

@@ -10,6 +10,9 @@ param applicationInsightsName string
 @maxValue(730)
 param retentionInDays int
 
+@description('Daily ingestion cap in GB: Log Analytics bills per GB ingested, and a cap bounds a runaway log loop. -1 for none.')
+param dailyQuotaGb int
+
 param disableLocalAuth bool
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
@@ -19,6 +22,7 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
   properties: {
     sku: { name: 'PerGB2018' }
     retentionInDays: retentionInDays
+    workspaceCapping: { dailyQuotaGb: dailyQuotaGb }
   }
 }
 

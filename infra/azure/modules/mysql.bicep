@@ -1,5 +1,6 @@
 // Optional Azure Database for MySQL Flexible Server (Azure Database for MariaDB is retired; the schema keeps to SQL that
-// runs on both). The smallest burstable size: the app reads a 70,000-row table and writes predictions.
+// runs on both). The smallest burstable size: the app reads a 70,000-row table and writes predictions. No firewall rule
+// and no public access: the app reaches it through a private endpoint (main.bicep requires vnetEnabled for it).
 
 param location string
 param tags object
@@ -10,7 +11,8 @@ param administratorLogin string
 @secure()
 param administratorPassword string
 
-@allowed(['8.0.21', '8.4'])
+@description('A version in Azure standard support (flex-rules.json); 8.0 is billed as Extended Support since June 2026.')
+@allowed(['8.4'])
 param version string
 
 resource server 'Microsoft.DBforMySQL/flexibleServers@2024-12-30' = {
@@ -34,7 +36,7 @@ resource server 'Microsoft.DBforMySQL/flexibleServers@2024-12-30' = {
       geoRedundantBackup: 'Disabled'
     }
     highAvailability: { mode: 'Disabled' }
-    network: { publicNetworkAccess: 'Enabled' }
+    network: { publicNetworkAccess: 'Disabled' }
   }
 }
 
@@ -47,16 +49,4 @@ resource database 'Microsoft.DBforMySQL/flexibleServers/databases@2024-12-30' = 
   }
 }
 
-// 0.0.0.0-0.0.0.0 is Azure's convention for "any Azure service", which a Flex Consumption app without a virtual
-// network needs: its outbound addresses are not fixed. Add a rule of your own to run migrations from elsewhere.
-resource allowAzure 'Microsoft.DBforMySQL/flexibleServers/firewallRules@2024-12-30' = {
-  parent: server
-  name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
-  properties: {
-    startIpAddress: '0.0.0.0'
-    endIpAddress: '0.0.0.0'
-  }
-}
-
 output fqdn string = server.properties.fullyQualifiedDomainName
-output databaseName string = database.name

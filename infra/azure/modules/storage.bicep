@@ -6,6 +6,9 @@ param tags object
 param name string
 param deploymentContainerName string
 
+@description('False when the account is reached only through private endpoints (vnetEnabled).')
+param publicNetworkAccess bool
+
 @description('Blob containers the app itself uses.')
 param containers string[] = ['models']
 
@@ -25,10 +28,10 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
     networkAcls: {
-      bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      bypass: publicNetworkAccess ? 'AzureServices' : 'None'
+      defaultAction: publicNetworkAccess ? 'Allow' : 'Deny'
     }
   }
 }
@@ -60,6 +63,3 @@ resource workQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2025
 ]
 
 output name string = account.name
-output blobEndpoint string = account.properties.primaryEndpoints.blob
-output queueEndpoint string = account.properties.primaryEndpoints.queue
-output tableEndpoint string = account.properties.primaryEndpoints.table
