@@ -52,7 +52,7 @@ public sealed class LoadedModel
 
         var probabilities = QualityStatistics.Scale(raw, Card.Temperature);
         var sample = OutOfDistributionDetector.Sample.Of(pixels, probabilities);
-        var score = Card.OutOfDistribution.Score(sample.Pixels, sample.Features, probabilities);
+        var score = Card.OutOfDistribution.Score(sample);
         return new ModelAnswer(probabilities, Card.OutOfDistribution.IsOutOfDistribution(score), score);
     }
 

@@ -40,7 +40,7 @@ public static class ImagePreprocessor
         }
 
         using var data = SKData.CreateCopy(encoded);
-        using var codec = SKCodec.Create(data) ?? throw new ImageRejectedException("Not an image this service can decode (PNG, JPEG, GIF, BMP or WebP).");
+        using var codec = SKCodec.Create(data) ?? throw new ImageRejectedException("Not an image this service can decode (PNG, JPEG, GIF, BMP or WebP), or one truncated or corrupt beyond reading.");
         var (width, height) = (codec.Info.Width, codec.Info.Height);
         if (width <= 0 || height <= 0 || width > MaxSide || height > MaxSide || (long)width * height > MaxPixels)
         {

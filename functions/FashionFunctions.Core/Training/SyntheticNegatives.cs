@@ -59,7 +59,7 @@ public static class SyntheticNegatives
                     Text(canvas, width, height, random, Words[random.Next(Words.Length)], Contrasting(background, random));
                     break;
                 case NegativeKind.Digits:
-                    Text(canvas, width, height, random, random.Next(0, 10_000).ToString(System.Globalization.CultureInfo.InvariantCulture)[..random.Next(1, 4)], Contrasting(background, random));
+                    Text(canvas, width, height, random, string.Concat(Enumerable.Range(0, random.Next(1, 4)).Select(_ => (char)('0' + random.Next(10)))), Contrasting(background, random));
                     break;
                 case NegativeKind.Shapes:
                     Shapes(canvas, width, height, random, background);

@@ -5,10 +5,23 @@ namespace FashionFunctions.Training.Trainers;
 /// <summary>Every <see cref="ITrainerDefinition"/> in this assembly, and the one way a trainer's settings are resolved and checked.</summary>
 public static class TrainerRegistry
 {
-    public static IReadOnlyList<ITrainerDefinition> All { get; } = [.. typeof(TrainerRegistry).Assembly.GetTypes()
+    public static IReadOnlyList<ITrainerDefinition> All { get; } = [.. LoadableTypes()
         .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ITrainerDefinition).IsAssignableFrom(t))
         .Select(t => (ITrainerDefinition)Activator.CreateInstance(t)!)
         .OrderBy(d => d.Name, StringComparer.Ordinal)];
+
+    // A type whose dependencies are missing (e.g. an Azure SDK a host does not ship) is no trainer: skip it, keep the rest.
+    private static IEnumerable<Type> LoadableTypes()
+    {
+        try
+        {
+            return typeof(TrainerRegistry).Assembly.GetTypes();
+        }
+        catch (System.Reflection.ReflectionTypeLoadException e)
+        {
+            return e.Types.OfType<Type>();
+        }
+    }
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(d => d.Name)];
 
