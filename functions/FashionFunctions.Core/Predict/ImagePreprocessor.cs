@@ -114,51 +114,85 @@ public static class ImagePreprocessor
         return new Rgba(rgba, width, height);
     }
 
-    /// <summary>Row by row, averaging factor x factor boxes: only one full-width row is ever held in memory.</summary>
+    /// <summary>
+    /// Row by row, averaging factor x factor boxes, so only one full-width row is ever held. SkiaSharp reads PNG and GIF
+    /// only whole: those are decoded whole up to <see cref="MaxWholeDecodePixels"/> and then reduced, and refused above it.
+    /// </summary>
     private static Rgba Scanlines(SKCodec codec, int width, int height, int factor)
     {
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        if (codec.StartScanlineDecode(info) != SKCodecResult.Success)
+        var (w, h) = ((width + factor - 1) / factor, (height + factor - 1) / factor);
+        var reduced = new BoxAverage(w, h, factor);
+        if (codec.StartScanlineDecode(info) == SKCodecResult.Success)
         {
-            throw new ImageRejectedException($"The image is {width}x{height} in a layout ({codec.EncodedFormat}, interlaced) that cannot be decoded at reduced size; send one at most {WorkingSide} pixels a side.");
+            var row = new byte[width * 4];
+            unsafe
+            {
+                fixed (byte* pointer = row)
+                {
+                    for (var y = 0; y < height; y++)
+                    {
+                        if (codec.GetScanlines((nint)pointer, 1, row.Length) != 1)
+                        {
+                            throw new ImageRejectedException("The image could not be decoded (IncompleteInput): it may be truncated or corrupt.");
+                        }
+
+                        reduced.Add(y, row);
+                    }
+                }
+            }
+
+            return reduced.Result();
         }
 
-        var (w, h) = ((width + factor - 1) / factor, (height + factor - 1) / factor);
-        var sums = new long[w * h * 4];
-        var counts = new int[w * h];
-        var row = new byte[width * 4];
-        unsafe
+        if ((long)width * height > MaxWholeDecodePixels)
         {
-            fixed (byte* pointer = row)
-            {
-                for (var y = 0; y < height; y++)
-                {
-                    if (codec.GetScanlines((nint)pointer, 1, row.Length) != 1)
-                    {
-                        throw new ImageRejectedException("The image could not be decoded (IncompleteInput): it may be truncated or corrupt.");
-                    }
+            throw new ImageRejectedException(
+                $"The image is {width}x{height} {codec.EncodedFormat}, which can only be decoded whole, and at most {MaxWholeDecodePixels:N0} pixels are decoded whole; send a JPEG or WebP, or a smaller image.");
+        }
 
-                    var target = y / factor * w;
-                    for (var x = 0; x < width; x++)
-                    {
-                        var cell = target + (x / factor);
-                        counts[cell]++;
-                        for (var c = 0; c < 4; c++)
-                        {
-                            sums[(cell * 4) + c] += row[(x * 4) + c];
-                        }
-                    }
+        var whole = Whole(codec, width, height);
+        for (var y = 0; y < height; y++)
+        {
+            reduced.Add(y, whole.Pixels.AsSpan(y * width * 4, width * 4));
+        }
+
+        return reduced.Result();
+    }
+
+    /// <summary>PNG, GIF or BMP images up to this size are decoded whole before they are reduced (64 MB of pixels at most).</summary>
+    public const long MaxWholeDecodePixels = 16_000_000;
+
+    /// <summary>Averages factor x factor boxes of premultiplied RGBA rows into a smaller image.</summary>
+    private sealed class BoxAverage(int width, int height, int factor)
+    {
+        private readonly long[] sums = new long[width * height * 4];
+        private readonly int[] counts = new int[width * height];
+
+        public void Add(int y, ReadOnlySpan<byte> row)
+        {
+            var target = y / factor * width;
+            for (var x = 0; x < row.Length / 4; x++)
+            {
+                var cell = target + (x / factor);
+                counts[cell]++;
+                for (var c = 0; c < 4; c++)
+                {
+                    sums[(cell * 4) + c] += row[(x * 4) + c];
                 }
             }
         }
 
-        var rgba = new byte[w * h * 4];
-        for (var i = 0; i < rgba.Length; i++)
+        public Rgba Result()
         {
-            rgba[i] = (byte)((sums[i] + (counts[i / 4] / 2)) / counts[i / 4]);
-        }
+            var rgba = new byte[sums.Length];
+            for (var i = 0; i < rgba.Length; i++)
+            {
+                rgba[i] = (byte)((sums[i] + (counts[i / 4] / 2)) / counts[i / 4]);
+            }
 
-        return new Rgba(rgba, w, h);
+            return new Rgba(rgba, width, height);
+        }
     }
 
     /// <summary>Turns the pixels as the EXIF orientation says they are to be shown (a phone portrait is stored sideways).</summary>

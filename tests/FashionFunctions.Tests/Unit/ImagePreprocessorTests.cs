@@ -102,25 +102,41 @@ public sealed class ImagePreprocessorTests
         Assert.Contains("truncated or corrupt", error.Message);
     }
 
-    [Theory]
-    [InlineData(SKEncodedImageFormat.Png)]
-    [InlineData(SKEncodedImageFormat.Jpeg)]
-    public void A_40_megapixel_image_is_never_decoded_at_full_size(SKEncodedImageFormat format)
+    private static SKBitmap Large(int width, int height)
     {
-        using var photo = new SKBitmap(new SKImageInfo(8000, 5000, SKColorType.Gray8, SKAlphaType.Opaque));
-        using (var canvas = new SKCanvas(photo))
-        {
-            canvas.Clear(SKColors.White);
-            using var paint = new SKPaint { Color = SKColors.Black };
-            canvas.DrawRect(new SKRect(3000, 500, 5000, 4500), paint);
-        }
+        var photo = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
+        using var canvas = new SKCanvas(photo);
+        canvas.Clear(SKColors.White);
+        using var paint = new SKPaint { Color = SKColors.Black };
+        canvas.DrawRect(new SKRect(width * 3 / 8, height / 10, width * 5 / 8, height * 9 / 10), paint);
+        return photo;
+    }
 
-        var result = ImagePreprocessor.Preprocess(Encode(photo, format, 80), null);
+    [Fact]
+    public void A_40_megapixel_jpeg_is_decoded_at_reduced_scale()
+    {
+        using var photo = Large(8000, 5000);
+
+        var result = ImagePreprocessor.Preprocess(Encode(photo, SKEncodedImageFormat.Jpeg, 80), null);
 
         Assert.Equal((8000, 5000), (result.SourceWidth, result.SourceHeight));
         Assert.True(result.DecodedWidth <= 1024 && result.DecodedHeight <= 1024, $"decoded at {result.DecodedWidth}x{result.DecodedHeight}");
         Assert.Equal(0, Corner(result));
         Assert.True(result.Pixels[(14 * 28) + 14] > 200);
+    }
+
+    [Fact]
+    public void A_large_png_is_reduced_and_a_40_megapixel_one_is_refused_rather_than_decoded_whole()
+    {
+        using var medium = Large(3000, 2000);
+        using var huge = Large(8000, 5000);
+
+        var reduced = ImagePreprocessor.Preprocess(Encode(medium, SKEncodedImageFormat.Png), null);
+        var refused = Assert.Throws<ImageRejectedException>(() => ImagePreprocessor.Preprocess(Encode(huge, SKEncodedImageFormat.Png), null));
+
+        Assert.True(reduced.DecodedWidth <= ImagePreprocessor.WorkingSide, $"worked at {reduced.DecodedWidth}x{reduced.DecodedHeight}");
+        Assert.True(reduced.Pixels[(14 * 28) + 14] > 200);
+        Assert.Contains("decoded whole", refused.Message);
     }
 
     /// <summary>Inserts an APP1 Exif segment with one IFD0 entry, Orientation (0x0112) = the given value, after the JPEG's SOI.</summary>

@@ -12,10 +12,10 @@ public sealed class LightGbmTrainer : ITrainerDefinition
 
     public IReadOnlyList<Hyperparameter> Hyperparameters { get; } =
     [
-        new("iterations", 600, 1, 5000, true, "Most boosting rounds; early stopping may end sooner."),
-        new("earlyStoppingRounds", 30, 0, 500, true, "Stop when validation log-loss has not improved for this many rounds (0: never)."),
+        new("iterations", 200, 1, 5000, true, "Most boosting rounds; early stopping may end sooner."),
+        new("earlyStoppingRounds", 20, 0, 500, true, "Stop when validation log-loss has not improved for this many rounds (0: never)."),
         new("leaves", 31, 2, 1024, true, "Leaves per tree."),
-        new("learningRate", 0.1, 0.001, 1, false, "Shrinkage per round."),
+        new("learningRate", 0.2, 0.001, 1, false, "Shrinkage per round."),
         new("maxBins", 63, 4, 1024, true, "Histogram bins per feature."),
         new("featureFraction", 0.3, 0.01, 1, false, "Share of features each tree may use."),
         new("subsampleFraction", 0.5, 0.01, 1, false, "Share of rows each round sees (1: all)."),
