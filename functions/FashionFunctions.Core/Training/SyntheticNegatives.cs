@@ -82,7 +82,8 @@ public static class SyntheticNegatives
 
     private static SKColor Contrasting(SKColor background, Random random)
     {
-        var light = (background.Red + background.Green + background.Blue) / 3 > 127;
+        // Light or dark as the preprocessing judges it (luma), so the drawing survives the negation.
+        var light = (0.299 * background.Red) + (0.587 * background.Green) + (0.114 * background.Blue) > 127;
         var level = (byte)(light ? random.Next(0, 90) : random.Next(170, 256));
         return new SKColor(level, (byte)Math.Clamp(level + random.Next(-40, 40), 0, 255), level);
     }
