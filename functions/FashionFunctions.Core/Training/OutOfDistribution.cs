@@ -6,7 +6,7 @@ namespace FashionFunctions.Training;
 
 /// <summary>
 /// "This is not a garment": a logistic regression (ML.NET, L-BFGS, L2-regularised) of garments against synthetic
-/// non-garments over the engineered features and six signals, fitted on a sample of the training images; its threshold
+/// non-garments over the engineered features and seven signals, fitted on a sample of the training images; its threshold
 /// is set on the validation images (which it never saw) so that a chosen share of them is flagged. Testing plays no
 /// part. Every model carries its own detector (in its zip and, as figures, in the registry). The signals:
 /// <list type="bullet">
@@ -16,7 +16,8 @@ namespace FashionFunctions.Training;
 /// <item>feature distance: how far the engineered features lie from the nearest class, per feature in units of that
 /// class's spread (a diagonal Gaussian per class, fitted on the training rows);</item>
 /// <item>uncertainty: -log of the calibrated top probability;</item>
-/// <item>ink and brightness: how far the share of lit pixels and the mean intensity lie from the training images'.</item>
+/// <item>ink and brightness: how far the share of lit pixels and the mean intensity lie from the training images';</item>
+/// <item>roughness: how much pixels differ from their neighbours, relative to the brightness.</item>
 /// </list>
 /// </summary>
 public sealed record OutOfDistributionDetector(
@@ -36,7 +37,7 @@ public sealed record OutOfDistributionDetector(
     double Threshold)
 {
     public static IReadOnlyList<string> SignalNames { get; } =
-        ["reconstructionError", "subspaceDistance", "featureDistance", "uncertainty", "inkDeviation", "brightnessDeviation"];
+        ["reconstructionError", "subspaceDistance", "featureDistance", "uncertainty", "inkDeviation", "brightnessDeviation", "roughness"];
 
     /// <summary>Principal components of the training pixels kept by the detector.</summary>
     public const int Components = 32;
@@ -57,7 +58,7 @@ public sealed record OutOfDistributionDetector(
     }
 
     /// <summary>The regression's input: the signals, then the engineered features themselves.</summary>
-    private const int InputLength = 6 + FashionFeatures.Length;
+    private const int InputLength = 7 + FashionFeatures.Length;
 
     private double[] Input(Sample sample)
     {
@@ -98,6 +99,27 @@ public sealed record OutOfDistributionDetector(
         signals[3] = -Math.Log(Math.Max(1e-9, probabilities[QualityStatistics.ArgMax(probabilities)]));
         signals[4] = Math.Abs(ink - InkMean) / InkSpread;
         signals[5] = Math.Abs(brightness - BrightnessMean) / BrightnessSpread;
+        signals[6] = Roughness(pixels, brightness);
+    }
+
+    /// <summary>
+    /// Mean gap between each pixel and the mean of its four neighbours, relative to the brightness: high for noise, fine
+    /// print and textures, low for the smooth surfaces of garments.
+    /// </summary>
+    private static double Roughness(ReadOnlySpan<float> pixels, double brightness)
+    {
+        const int side = Images.GrayscalePng.Side;
+        var sum = 0.0;
+        for (var y = 1; y < side - 1; y++)
+        {
+            for (var x = 1; x < side - 1; x++)
+            {
+                var i = (y * side) + x;
+                sum += Math.Abs(pixels[i] - ((pixels[i - 1] + pixels[i + 1] + pixels[i - side] + pixels[i + side]) / 4));
+            }
+        }
+
+        return Math.Log(1 + (sum / ((side - 2) * (side - 2)) / (brightness + 0.05)));
     }
 
     /// <summary>Mean squared residual off the principal subspace, and the mean squared standardised coordinate in it.</summary>
