@@ -18,8 +18,9 @@ public sealed record ModelVersion
     public required string Status { get; init; }
     public required string Trainer { get; init; }
 
+    // Not required: System.Text.Json refuses a required member it ignores.
     [JsonIgnore]
-    public required string HyperparametersJson { get; init; }
+    public string HyperparametersJson { get; init; } = "{}";
 
     public JsonElement Hyperparameters => Parse(HyperparametersJson)!.Value;
     public int? Seed { get; init; }

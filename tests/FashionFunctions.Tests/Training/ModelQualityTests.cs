@@ -44,7 +44,9 @@ public sealed class ModelQualityTests(TrainingFixture fixture)
         var (a, b) = (new LoadedModel(1, first.Zip), new LoadedModel(2, second.Zip));
         foreach (var row in Enumerable.Range(0, 50))
         {
-            Assert.Equal(a.Score(data.Testing.Row(row)), b.Score(data.Testing.Row(row)));
+            var (x, y) = (a.Score(data.Testing.Row(row)), b.Score(data.Testing.Row(row)));
+            Assert.Equal(x.Probabilities, y.Probabilities);
+            Assert.Equal((x.OutOfDistribution, x.OutOfDistributionScore), (y.OutOfDistribution, y.OutOfDistributionScore));
         }
     }
 
