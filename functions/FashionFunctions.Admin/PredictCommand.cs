@@ -29,7 +29,7 @@ public static class PredictCommand
 
                 return await predictions.PredictStoredAsync(key, token) ?? throw new ArgumentException($"No image {key}.");
             },
-            r => $"{r.ClassName} ({r.Confidence:P1}) by model v{r.ModelVersion}{(r.Correct is { } ok ? ok ? ", correct" : $", wrong: it is {FashionClasses.Names[r.ActualLabel!.Value]}" : "")}; prediction {r.PredictionId}.",
+            r => $"{r.ClassName} ({r.Confidence:P1}){(r.OutOfDistribution ? ", but this does not look like a garment" : "")} by model v{r.ModelVersion}{(r.Correct is { } ok ? ok ? ", correct" : $", wrong: it is {FashionClasses.Names[r.ActualLabel!.Value]}" : "")}; prediction {r.PredictionId}.",
             ct));
         return command;
     }

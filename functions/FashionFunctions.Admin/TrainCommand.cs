@@ -1,6 +1,8 @@
 using System.CommandLine;
 using FashionFunctions.Training;
+using FashionFunctions.Training.Trainers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FashionFunctions.Admin;
 
@@ -8,9 +10,9 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var trainer = new Option<string?>("--trainer") { Description = $"Trainer: {string.Join(" or ", Trainers.All)} (default: the Training:Trainer setting)." };
+        var trainer = new Option<string?>("--trainer") { Description = $"Trainer: {string.Join(", ", TrainerRegistry.Names)} (default: the Training:Trainer setting)." };
         var limit = new Option<int?>("--train-limit") { Description = "Train on the first N training images only." };
-        var force = new Option<bool>("--force") { Description = "Make the new model active whatever its accuracy." };
+        var force = new Option<bool>("--force") { Description = "Make the new model active whatever its validation accuracy." };
         var command = new Command("train", "Train a model from MariaDB, store it in Blob Storage, register it and promote it by the policy.") { trainer, limit, force };
         command.SetAction((parse, ct) => AdminCommand.ExecuteAsync(parse,
             async (services, token) =>
@@ -22,7 +24,7 @@ public static class TrainCommand
                     Options = parse.GetValue(limit) is { } n ? new RetrainOverrides { TrainLimit = n } : null,
                     RequestId = $"cli-{DateTime.UtcNow:yyyyMMddHHmmss}",
                 };
-                if (request.Validate() is { } invalid)
+                if (request.Validate(services.GetRequiredService<IOptions<TrainingOptions>>().Value.Trainer) is { } invalid)
                 {
                     throw new ArgumentException(invalid);
                 }
@@ -32,7 +34,8 @@ public static class TrainCommand
             },
             o => o.Status == RetrainStatus.Skipped
                 ? o.Message!
-                : $"Model v{o.Model!.Version} ({o.Model.Trainer}): accuracy {o.Model.Accuracy:P2}, macro-F1 {o.Model.MacroF1:F4}, trained in {o.Model.TrainingSeconds:F1} s; {(o.Promoted ? "now active" : "kept as candidate")}.",
+                : $"Model v{o.Model!.Version} ({o.Model.Trainer}): validation {o.Model.ValidationAccuracy:P2}, test {o.Model.TestAccuracy:P2} " +
+                  $"(95 % {o.Model.TestAccuracyCi95![0]:P2}-{o.Model.TestAccuracyCi95[1]:P2}), trained in {o.Model.TrainingSeconds:F1} s; {(o.Promoted ? "now active" : "kept as candidate")}. {o.Model.Promotion}",
             ct));
         return command;
     }

@@ -23,7 +23,7 @@ public sealed class PredictionBenchmark : IBenchmark
 
     public async Task RunAsync(string[] args)
     {
-        var trainer = args.Length > 0 ? args[0] : Trainers.LightGbm;
+        var trainer = args.Length > 0 ? args[0] : new TrainingOptions().Trainer;
         var loadRequests = args.Length > 1 ? int.Parse(args[1]) : 20_000;
         await using var database = await BenchmarkDatabase.CreateAsync("predict");
         var container = $"models-bench-{Environment.ProcessId}";

@@ -7,16 +7,27 @@ using Microsoft.ML;
 
 namespace FashionFunctions.Predict;
 
-public sealed class NoActiveModelException() : Exception("No model is active yet: train one first (POST /api/models/retrain).");
+/// <summary>No model this code can serve is active: none yet, or one whose feature contract this code does not provide.</summary>
+public sealed class NoActiveModelException(string? message = null)
+    : Exception(message ?? "No model is active yet: train one first (POST /api/models/retrain).");
 
-/// <summary>A loaded model and a pool of its prediction engines (a PredictionEngine is not thread-safe).</summary>
+/// <summary>A model's answer for one image: calibrated probabilities, and whether the image looks like a garment at all.</summary>
+public sealed record ModelAnswer(float[] Probabilities, bool OutOfDistribution, double OutOfDistributionScore)
+{
+    public int Label => QualityStatistics.ArgMax(Probabilities);
+}
+
+/// <summary>A loaded model, its card (calibration, detector) and a pool of its prediction engines (a PredictionEngine is not thread-safe).</summary>
 public sealed class LoadedModel
 {
     private readonly ObjectPool<PredictionEngine<ModelInput, ModelOutput>> engines;
 
+    /// <summary>Refuses a model whose feature contract this code does not provide, before ML.NET sees it.</summary>
     public LoadedModel(long version, byte[] zip)
     {
         Version = version;
+        var card = ModelCard.Read(zip);
+        Card = FeatureContracts.Refusal(version, card?.FeatureContract) is { } refusal ? throw new NoActiveModelException(refusal) : card!;
         var ml = ImageClassifierTrainer.NewContext();
         var transformer = ml.Model.Load(new MemoryStream(zip), out _);
         engines = new DefaultObjectPool<PredictionEngine<ModelInput, ModelOutput>>(new EnginePolicy(ml, transformer), Environment.ProcessorCount * 4);
@@ -24,17 +35,25 @@ public sealed class LoadedModel
 
     public long Version { get; }
 
-    public float[] Score(float[] pixels)
+    public ModelCard Card { get; }
+
+    public ModelAnswer Score(float[] pixels)
     {
         var engine = engines.Get();
+        float[] raw;
         try
         {
-            return engine.Predict(new ModelInput { Pixels = pixels }).Score;
+            raw = engine.Predict(new ModelInput { Pixels = pixels }).Score;
         }
         finally
         {
             engines.Return(engine);
         }
+
+        var probabilities = QualityStatistics.Scale(raw, Card.Temperature);
+        var sample = OutOfDistributionDetector.Sample.Of(pixels, probabilities);
+        var score = Card.OutOfDistribution.Score(sample);
+        return new ModelAnswer(probabilities, Card.OutOfDistribution.IsOutOfDistribution(score), score);
     }
 
     private sealed class EnginePolicy(MLContext ml, ITransformer transformer) : PooledObjectPolicy<PredictionEngine<ModelInput, ModelOutput>>
@@ -93,6 +112,11 @@ public sealed class ActiveModel(ModelRegistry registry, ModelStore store, IOptio
                     throw new ArgumentException($"Model version {version} does not exist or was never verified.");
                 }
 
+                if (FeatureContracts.Refusal(row.Version, row.FeatureContract) is { } refusal)
+                {
+                    throw new NoActiveModelException(refusal);
+                }
+
                 model = byVersion[version] = new LoadedModel(version, await store.DownloadAsync(row.BlobName, row.Sha256, ct));
             }
 
@@ -114,6 +138,11 @@ public sealed class ActiveModel(ModelRegistry registry, ModelStore store, IOptio
             {
                 current = active is null ? null : current;
                 return;
+            }
+
+            if (FeatureContracts.Refusal(active.Version, active.FeatureContract) is { } refusal)
+            {
+                throw new NoActiveModelException(refusal);
             }
 
             if (!byVersion.TryGetValue(active.Version, out var model))

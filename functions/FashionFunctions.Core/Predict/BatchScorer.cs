@@ -39,20 +39,20 @@ public sealed class BatchScorer(ActiveModel models, MySqlDataSource db, ILogger<
         var model = modelVersion is { } version ? await models.GetVersionAsync(version, ct) : await models.GetAsync(ct);
         var images = await TrainingSet.ReadAsync(db, use, null, ct);
         var predicted = new int[images.Count];
-        var scores = new float[images.Count][];
+        var answers = new ModelAnswer[images.Count];
         var latency = new double[images.Count];
         Parallel.For(0, images.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
             var started = Stopwatch.GetTimestamp();
-            scores[i] = model.Score(images.Row(i));
-            predicted[i] = Array.IndexOf(scores[i], scores[i].Max());
+            answers[i] = model.Score(images.Row(i));
+            predicted[i] = answers[i].Label;
             latency[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         });
 
         var inserted = 0;
         for (var start = 0; start < images.Count; start += BatchSize)
         {
-            inserted += await InsertAsync(images, model.Version, use, start, Math.Min(images.Count, start + BatchSize), predicted, scores, latency, ct);
+            inserted += await InsertAsync(images, model.Version, use, start, Math.Min(images.Count, start + BatchSize), predicted, answers, latency, ct);
         }
 
         var correct = Enumerable.Range(0, images.Count).Count(i => predicted[i] == images.Labels[i]);
@@ -64,11 +64,12 @@ public sealed class BatchScorer(ActiveModel models, MySqlDataSource db, ILogger<
     // IGNORE skips only rows whose (model_version, image) is already stored: reruns add nothing.
     private const string InsertSql = """
         INSERT IGNORE INTO predictions (model_version, source, img_use, img_idx, input_sha256, predicted_label, confidence,
-                                        probabilities, actual_label, correct, latency_ms)
-        VALUES (@ModelVersion, @Source, @ImgUse, @ImgIdx, @Sha, @Label, @Confidence, @Probabilities, @Actual, @Correct, @LatencyMs)
+                                        out_of_distribution, ood_score, probabilities, actual_label, correct, latency_ms)
+        VALUES (@ModelVersion, @Source, @ImgUse, @ImgIdx, @Sha, @Label, @Confidence, @OutOfDistribution, @OodScore, @Probabilities,
+                @Actual, @Correct, @LatencyMs)
         """;
 
-    private async Task<int> InsertAsync(TrainingSet images, long version, ImageUse use, int start, int end, int[] predicted, float[][] scores, double[] latency, CancellationToken ct)
+    private async Task<int> InsertAsync(TrainingSet images, long version, ImageUse use, int start, int end, int[] predicted, ModelAnswer[] answers, double[] latency, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -76,7 +77,7 @@ public sealed class BatchScorer(ActiveModel models, MySqlDataSource db, ILogger<
         for (var i = start; i < end; i++)
         {
             var row = new PredictionService.PredictionRow(version, PredictionSource.Batch, new ImageKey(use, i),
-                PredictionService.Hash(MemoryMarshal.AsBytes(images.Row(i).AsSpan()).ToArray()), predicted[i], scores[i], (int)images.Labels[i], latency[i]);
+                PredictionService.Hash(MemoryMarshal.AsBytes(images.Row(i).AsSpan()).ToArray()), predicted[i], answers[i], (int)images.Labels[i], latency[i]);
             var command = new MySqlBatchCommand(InsertSql);
             PredictionService.AddParameters(command.Parameters, row);
             batch.BatchCommands.Add(command);

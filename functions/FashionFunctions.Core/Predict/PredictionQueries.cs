@@ -21,6 +21,8 @@ public sealed record PredictionRowView
     public required int PredictedLabel { get; init; }
     public required string PredictedClass { get; init; }
     public required double Confidence { get; init; }
+    public bool? OutOfDistribution { get; init; }
+    public double? OodScore { get; init; }
     public int? ActualLabel { get; init; }
     public bool? Correct { get; init; }
     public required double LatencyMs { get; init; }
@@ -52,7 +54,8 @@ public sealed record Misclassified
     public required double Confidence { get; init; }
 }
 
-public sealed record PredictionSummary(long ModelVersion, long Total, long Labelled, long Correct, double Accuracy,
+/// <summary>Accuracy figures count one use only (Testing by default): Training images the model learnt from never inflate them.</summary>
+public sealed record PredictionSummary(long ModelVersion, string Use, long Total, long Labelled, long Correct, double Accuracy, long OutOfDistribution,
     IReadOnlyList<ClassAccuracy> PerClass, IReadOnlyList<ConfusedPair> MostConfused, IReadOnlyList<Misclassified> Misclassified);
 
 /// <summary>The analysis queries over the predictions table.</summary>
@@ -61,7 +64,7 @@ public sealed class PredictionQueries(MariaDb db)
     private const string ListSql = """
         SELECT p.id AS Id, p.created_at AS CreatedAt, p.model_version AS ModelVersion, p.source AS Source, u.use_name AS ImgUse,
                p.img_idx AS ImgIdx, p.input_sha256 AS InputSha256, p.predicted_label AS PredictedLabel, c.class_name AS PredictedClass,
-               p.confidence AS Confidence, p.actual_label AS ActualLabel, p.correct AS Correct, p.latency_ms AS LatencyMs
+               p.confidence AS Confidence, p.out_of_distribution AS OutOfDistribution, p.ood_score AS OodScore, p.actual_label AS ActualLabel, p.correct AS Correct, p.latency_ms AS LatencyMs
         FROM predictions p
         JOIN categories c ON c.class_idx = p.predicted_label
         LEFT JOIN img_use u ON u.use_id = p.img_use
@@ -78,14 +81,18 @@ public sealed class PredictionQueries(MariaDb db)
 
     private const string LatestModelSql = "SELECT COALESCE((SELECT version FROM models WHERE status = 'active'), (SELECT MAX(model_version) FROM predictions))";
 
-    // Accuracy counts only predictions whose true label is known (stored and batch ones).
+    // Total and OutOfDistribution count every prediction of the model (uploads too); accuracy counts only the stored and
+    // batch predictions of images of the one use, whose true label is known.
     private const string SummarySql = """
-        SELECT COUNT(*) AS Total, COUNT(actual_label) AS Labelled, COALESCE(SUM(correct), 0) AS Correct
+        SELECT COUNT(*) AS Total,
+               COUNT(CASE WHEN img_use = @use THEN actual_label END) AS Labelled,
+               COALESCE(SUM(CASE WHEN img_use = @use THEN correct END), 0) AS Correct,
+               COALESCE(SUM(out_of_distribution), 0) AS OutOfDistribution
         FROM predictions WHERE model_version = @model;
 
         SELECT c.class_idx AS Label, c.class_name AS ClassName, COUNT(p.id) AS Total, COALESCE(SUM(p.correct), 0) AS Correct
         FROM categories c
-        LEFT JOIN predictions p ON p.actual_label = c.class_idx AND p.model_version = @model
+        LEFT JOIN predictions p ON p.actual_label = c.class_idx AND p.model_version = @model AND p.img_use = @use
         GROUP BY c.class_idx, c.class_name
         ORDER BY c.class_idx;
 
@@ -93,7 +100,7 @@ public sealed class PredictionQueries(MariaDb db)
         FROM predictions p
         JOIN categories a ON a.class_idx = p.actual_label
         JOIN categories b ON b.class_idx = p.predicted_label
-        WHERE p.model_version = @model AND p.correct = 0
+        WHERE p.model_version = @model AND p.img_use = @use AND p.correct = 0
         GROUP BY a.class_name, b.class_name
         ORDER BY Count DESC, Actual, Predicted
         LIMIT 10;
@@ -103,13 +110,13 @@ public sealed class PredictionQueries(MariaDb db)
         JOIN img_use u ON u.use_id = p.img_use
         JOIN categories a ON a.class_idx = p.actual_label
         JOIN categories b ON b.class_idx = p.predicted_label
-        WHERE p.model_version = @model AND p.correct = 0
+        WHERE p.model_version = @model AND p.img_use = @use AND p.correct = 0
         ORDER BY p.confidence DESC, p.id
         LIMIT 20;
         """;
 
-    /// <summary>For one model (default: the active one, else the latest scored); null when there is none.</summary>
-    public async Task<PredictionSummary?> SummaryAsync(long? model, CancellationToken ct) =>
+    /// <summary>For one model (default: the active one, else the latest scored) and one use; null when there is none.</summary>
+    public async Task<PredictionSummary?> SummaryAsync(long? model, ImageUse use, CancellationToken ct) =>
         await db.ReadAsync(async (connection, token) =>
         {
             var version = model ?? await connection.ExecuteScalarAsync<long?>(new CommandDefinition(LatestModelSql, cancellationToken: token));
@@ -118,13 +125,13 @@ public sealed class PredictionQueries(MariaDb db)
                 return null;
             }
 
-            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(SummarySql, new { model = version }, cancellationToken: token));
-            var totals = await results.ReadSingleAsync<(long Total, long Labelled, decimal Correct)>();
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(SummarySql, new { model = version, use = (byte)use }, cancellationToken: token));
+            var totals = await results.ReadSingleAsync<(long Total, long Labelled, decimal Correct, decimal OutOfDistribution)>();
             var perClass = (await results.ReadAsync<ClassAccuracy>()).ToList();
             var confused = (await results.ReadAsync<ConfusedPair>()).ToList();
             var wrong = (await results.ReadAsync<Misclassified>()).ToList();
             var correct = (long)totals.Correct;
-            return new PredictionSummary(version.Value, totals.Total, totals.Labelled, correct,
-                totals.Labelled == 0 ? 0 : (double)correct / totals.Labelled, perClass, confused, wrong);
+            return new PredictionSummary(version.Value, use.ToString(), totals.Total, totals.Labelled, correct,
+                totals.Labelled == 0 ? 0 : (double)correct / totals.Labelled, (long)totals.OutOfDistribution, perClass, confused, wrong);
         }, ct);
 }

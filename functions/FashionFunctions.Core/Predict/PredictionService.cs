@@ -9,8 +9,13 @@ namespace FashionFunctions.Predict;
 
 public enum PredictionSource { Upload, Stored, Batch }
 
+/// <summary>
+/// One answer. Confidence and probabilities are calibrated; OutOfDistribution says the image does not look like a
+/// garment (the detector's score above the model's own threshold): the class is still given, and the row still stored.
+/// </summary>
 public sealed record PredictionResult(
     long PredictionId, int Label, string ClassName, double Confidence, IReadOnlyDictionary<string, double> Probabilities,
+    bool OutOfDistribution, double OutOfDistributionScore, double OutOfDistributionThreshold,
     long ModelVersion, int? ActualLabel, bool? Correct, double LatencyMs, string Preprocessed);
 
 /// <summary>
@@ -37,13 +42,15 @@ public sealed class PredictionService(ActiveModel models, MySqlDataSource db, Ex
     {
         var clock = Stopwatch.StartNew();
         var model = await models.GetAsync(ct);
-        var scores = model.Score(PixelsToVector(pixels));
-        var label = Array.IndexOf(scores, scores.Max());
+        var answer = model.Score(PixelsToVector(pixels));
+        var label = answer.Label;
+        var scores = answer.Probabilities;
         var latency = clock.Elapsed.TotalMilliseconds;
-        var id = await InsertAsync(new PredictionRow(model.Version, source, key, sha, label, scores, actual, latency), ct);
+        var id = await InsertAsync(new PredictionRow(model.Version, source, key, sha, label, answer, actual, latency), ct);
         using var scope = log.BeginScope(new Dictionary<string, object> { ["PredictionId"] = id, ["ModelVersion"] = model.Version });
-        log.LogDebug("Predicted {ClassName} ({Confidence:P1})", FashionClasses.Names[label], scores[label]);
-        return new PredictionResult(id, label, FashionClasses.Names[label], scores[label], Probabilities(scores), model.Version,
+        log.LogDebug("Predicted {ClassName} ({Confidence:P1}), out of distribution {OutOfDistribution}", FashionClasses.Names[label], scores[label], answer.OutOfDistribution);
+        return new PredictionResult(id, label, FashionClasses.Names[label], Math.Round(scores[label], 6), Probabilities(scores),
+            answer.OutOfDistribution, answer.OutOfDistributionScore, model.Card.OutOfDistribution.Threshold, model.Version,
             actual, actual is null ? null : actual == label, latency, Convert.ToBase64String(GrayscalePng.Encode(pixels)));
     }
 
@@ -54,12 +61,13 @@ public sealed class PredictionService(ActiveModel models, MySqlDataSource db, Ex
 
     public static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    internal sealed record PredictionRow(long ModelVersion, PredictionSource Source, ImageKey? Key, string Sha, int Label, float[] Scores, int? Actual, double LatencyMs);
+    internal sealed record PredictionRow(long ModelVersion, PredictionSource Source, ImageKey? Key, string Sha, int Label, ModelAnswer Answer, int? Actual, double LatencyMs);
 
     private const string InsertSql = """
         INSERT INTO predictions (model_version, source, img_use, img_idx, input_sha256, predicted_label, confidence,
-                                 probabilities, actual_label, correct, latency_ms)
-        VALUES (@ModelVersion, @Source, @ImgUse, @ImgIdx, @Sha, @Label, @Confidence, @Probabilities, @Actual, @Correct, @LatencyMs);
+                                 out_of_distribution, ood_score, probabilities, actual_label, correct, latency_ms)
+        VALUES (@ModelVersion, @Source, @ImgUse, @ImgIdx, @Sha, @Label, @Confidence, @OutOfDistribution, @OodScore, @Probabilities,
+                @Actual, @Correct, @LatencyMs);
         SELECT LAST_INSERT_ID();
         """;
 
@@ -80,8 +88,10 @@ public sealed class PredictionService(ActiveModel models, MySqlDataSource db, Ex
         parameters.AddWithValue("@ImgIdx", row.Key?.Idx);
         parameters.AddWithValue("@Sha", row.Sha);
         parameters.AddWithValue("@Label", row.Label);
-        parameters.AddWithValue("@Confidence", (double)row.Scores[row.Label]);
-        parameters.AddWithValue("@Probabilities", JsonSerializer.Serialize(Probabilities(row.Scores)));
+        parameters.AddWithValue("@Confidence", (double)row.Answer.Probabilities[row.Label]);
+        parameters.AddWithValue("@OutOfDistribution", row.Answer.OutOfDistribution);
+        parameters.AddWithValue("@OodScore", row.Answer.OutOfDistributionScore);
+        parameters.AddWithValue("@Probabilities", JsonSerializer.Serialize(Probabilities(row.Answer.Probabilities)));
         parameters.AddWithValue("@Actual", row.Actual);
         parameters.AddWithValue("@Correct", row.Actual is null ? null : row.Actual == row.Label);
         parameters.AddWithValue("@LatencyMs", row.LatencyMs);

@@ -5,36 +5,35 @@ namespace FashionFunctions.Training;
 
 /// <summary>
 /// Engineered image features, computed inside the ML.NET pipeline so a saved model computes them at prediction time
-/// too: edge-orientation histograms at two cell sizes (HOG-like), 2x2 mean-pooled pixels, and row/column ink profiles.
-/// Trees split on these far better than on raw pixels, whose position-by-position values vary with small shifts.
+/// too: histograms of oriented gradients (HOG) at two cell sizes, and 2x2 mean-pooled pixels. Trees and linear models
+/// separate these far better than raw pixels, whose position-by-position values vary with small shifts.
+/// <para>
+/// The contract name is the version of this code: a saved model names it, and any change to what <see cref="Compute"/>
+/// returns needs a new name (the golden test pins the output for this one), so a stored model never silently gets
+/// different features.
+/// </para>
 /// </summary>
 public static class FashionFeatures
 {
-    public const string ContractName = "FashionFeatures.v1";
+    public const string ContractName = "FashionFeatures.v2";
+
     private const int Side = Images.GrayscalePng.Side;
     private const int Bins = 9;
-    public const int Length = (7 * 7 * Bins) + (4 * 4 * Bins) + (14 * 14) + Side + Side;
+
+    /// <summary>Blocks of 2x2 cells; L2-Hys clips each normalised value at this, as Dalal and Triggs do.</summary>
+    private const float BlockClip = 0.2f;
+
+    private const int FineCell = 4;
+    private const int CoarseCell = 7;
+
+    /// <summary>6x6 blocks of 4-pixel cells and 3x3 blocks of 7-pixel cells, 36 values each, then 14x14 pooled pixels.</summary>
+    public const int Length = (6 * 6 * 4 * Bins) + (3 * 3 * 4 * Bins) + (Side / 2 * (Side / 2));
 
     public static void Compute(ReadOnlySpan<float> pixels, Span<float> features)
     {
         features.Clear();
-        Span<float> magnitude = stackalloc float[Side * Side];
-        Span<byte> bin = stackalloc byte[Side * Side];
-        for (var y = 0; y < Side; y++)
-        {
-            for (var x = 0; x < Side; x++)
-            {
-                var gx = At(pixels, x + 1, y) - At(pixels, x - 1, y);
-                var gy = At(pixels, x, y + 1) - At(pixels, x, y - 1);
-                magnitude[(y * Side) + x] = MathF.Sqrt((gx * gx) + (gy * gy));
-                var angle = MathF.Atan2(gy, gx);
-                angle = angle < 0 ? angle + MathF.PI : angle; // unsigned orientation, 0..pi
-                bin[(y * Side) + x] = (byte)Math.Min(Bins - 1, (int)(angle / MathF.PI * Bins));
-            }
-        }
-
-        var offset = Histograms(magnitude, bin, cell: 4, features);
-        offset += Histograms(magnitude, bin, cell: 7, features[offset..]);
+        var offset = Blocks(pixels, FineCell, features);
+        offset += Blocks(pixels, CoarseCell, features[offset..]);
         for (var y = 0; y < Side; y += 2)
         {
             for (var x = 0; x < Side; x += 2)
@@ -42,29 +41,79 @@ public static class FashionFeatures
                 features[offset++] = (At(pixels, x, y) + At(pixels, x + 1, y) + At(pixels, x, y + 1) + At(pixels, x + 1, y + 1)) / 4;
             }
         }
-
-        for (var y = 0; y < Side; y++)
-        {
-            for (var x = 0; x < Side; x++)
-            {
-                features[offset + y] += pixels[(y * Side) + x] / Side;
-                features[offset + Side + x] += pixels[(y * Side) + x] / Side;
-            }
-        }
     }
 
-    private static int Histograms(ReadOnlySpan<float> magnitude, ReadOnlySpan<byte> bin, int cell, Span<float> output)
+    /// <summary>Cell histograms, then every 2x2 block of cells (stride one cell) normalised by L2-Hys.</summary>
+    private static int Blocks(ReadOnlySpan<float> pixels, int cell, Span<float> output)
+    {
+        var cells = Side / cell;
+        Span<float> histograms = stackalloc float[cells * cells * Bins];
+        CellHistograms(pixels, cell, histograms);
+        var offset = 0;
+        for (var by = 0; by < cells - 1; by++)
+        {
+            for (var bx = 0; bx < cells - 1; bx++)
+            {
+                var block = output.Slice(offset, 4 * Bins);
+                histograms.Slice(((by * cells) + bx) * Bins, Bins).CopyTo(block);
+                histograms.Slice(((by * cells) + bx + 1) * Bins, Bins).CopyTo(block[Bins..]);
+                histograms.Slice((((by + 1) * cells) + bx) * Bins, Bins).CopyTo(block[(2 * Bins)..]);
+                histograms.Slice((((by + 1) * cells) + bx + 1) * Bins, Bins).CopyTo(block[(3 * Bins)..]);
+                Normalise(block);
+                for (var i = 0; i < block.Length; i++)
+                {
+                    block[i] = MathF.Min(block[i], BlockClip);
+                }
+
+                Normalise(block);
+                offset += block.Length;
+            }
+        }
+
+        return offset;
+    }
+
+    /// <summary>Unsigned gradient orientation (0..pi) in 9 bins; each pixel votes its magnitude into the two nearest bins, linearly.</summary>
+    private static void CellHistograms(ReadOnlySpan<float> pixels, int cell, Span<float> histograms)
     {
         var cells = Side / cell;
         for (var y = 0; y < cells * cell; y++)
         {
             for (var x = 0; x < cells * cell; x++)
             {
-                output[((((y / cell) * cells) + (x / cell)) * Bins) + bin[(y * Side) + x]] += magnitude[(y * Side) + x];
+                var gx = At(pixels, x + 1, y) - At(pixels, x - 1, y);
+                var gy = At(pixels, x, y + 1) - At(pixels, x, y - 1);
+                var magnitude = MathF.Sqrt((gx * gx) + (gy * gy));
+                if (magnitude == 0)
+                {
+                    continue;
+                }
+
+                var angle = MathF.Atan2(gy, gx);
+                angle = angle < 0 ? angle + MathF.PI : angle;
+                var position = (angle / MathF.PI * Bins) - 0.5f;
+                var lower = (int)MathF.Floor(position);
+                var fraction = position - lower;
+                var cellStart = (((y / cell) * cells) + (x / cell)) * Bins;
+                histograms[cellStart + ((lower + Bins) % Bins)] += magnitude * (1 - fraction);
+                histograms[cellStart + ((lower + 1) % Bins)] += magnitude * fraction;
             }
         }
+    }
 
-        return cells * cells * Bins;
+    private static void Normalise(Span<float> block)
+    {
+        var sum = 1e-6f;
+        foreach (var v in block)
+        {
+            sum += v * v;
+        }
+
+        var norm = MathF.Sqrt(sum);
+        for (var i = 0; i < block.Length; i++)
+        {
+            block[i] /= norm;
+        }
     }
 
     private static float At(ReadOnlySpan<float> pixels, int x, int y) =>

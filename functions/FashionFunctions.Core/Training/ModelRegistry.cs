@@ -1,32 +1,91 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Dapper;
 using FashionFunctions.Data;
+using FashionFunctions.Training.Trainers;
 using MySqlConnector;
 
 namespace FashionFunctions.Training;
 
-/// <summary>One row of the models table.</summary>
+/// <summary>
+/// One row of the models table, serialised as plain JSON (API and CLI alike): the JSON columns are read as strings and
+/// shown as the objects they hold.
+/// </summary>
 public sealed record ModelVersion
 {
     public required long Version { get; init; }
     public required DateTime CreatedAt { get; init; }
+    public required string Status { get; init; }
     public required string Trainer { get; init; }
-    public required string Hyperparameters { get; init; }
+
+    // Not required: System.Text.Json refuses a required member it ignores.
+    [JsonIgnore]
+    public string HyperparametersJson { get; init; } = "{}";
+
+    public JsonElement Hyperparameters => Parse(HyperparametersJson)!.Value;
+    public int? Seed { get; init; }
+    public int? Threads { get; init; }
+    public string? FeatureContract { get; init; }
+    public string? CodeVersion { get; init; }
+    public string? DataSha256 { get; init; }
     public int TrainingRows { get; init; }
+    public string? ValidationSplit { get; init; }
+    public int ValidationRows { get; init; }
+    public double? ValidationAccuracy { get; init; }
+    public double? ValidationLogLoss { get; init; }
+
+    [JsonIgnore]
+    public byte[]? ValidationCorrect { get; init; }
+
     public int TestingRows { get; init; }
+
+    /// <summary>Test accuracy, as it was always called here; <see cref="TestAccuracy"/> names it plainly.</summary>
     public double Accuracy { get; init; }
+
+    public double TestAccuracy => Accuracy;
+
+    [JsonIgnore]
+    public double? TestAccuracyLow { get; init; }
+
+    [JsonIgnore]
+    public double? TestAccuracyHigh { get; init; }
+
+    /// <summary>Wilson 95 % interval of the test accuracy: [low, high].</summary>
+    public double[]? TestAccuracyCi95 => TestAccuracyLow is { } low && TestAccuracyHigh is { } high ? [low, high] : null;
     public double MacroAccuracy { get; init; }
     public double MacroF1 { get; init; }
     public double LogLoss { get; init; }
-    public string? PerClass { get; init; }
-    public string? ConfusionMatrix { get; init; }
+
+    [JsonIgnore]
+    public string? PerClassJson { get; init; }
+
+    public JsonElement? PerClass => Parse(PerClassJson);
+
+    [JsonIgnore]
+    public string? ConfusionMatrixJson { get; init; }
+
+    public long[][]? ConfusionMatrix => ConfusionMatrixJson is null ? null : JsonSerializer.Deserialize<long[][]>(ConfusionMatrixJson);
+
+    [JsonIgnore]
+    public string? CalibrationJson { get; init; }
+
+    /// <summary>Temperature and expected calibration error (validation before and after, Testing).</summary>
+    public JsonElement? Calibration => Parse(CalibrationJson);
+
+    [JsonIgnore]
+    public string? OutOfDistributionJson { get; init; }
+
+    /// <summary>The out-of-distribution threshold and the share flagged of validation, Testing and held-out synthetic images.</summary>
+    public JsonElement? OutOfDistribution => Parse(OutOfDistributionJson);
+    public string? Promotion { get; init; }
     public double TrainingSeconds { get; init; }
     public string BlobName { get; init; } = "";
     public string Sha256 { get; init; } = "";
     public long SizeBytes { get; init; }
-    public required string Status { get; init; }
     public string? Error { get; init; }
     public string? RequestId { get; init; }
+
+    private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }
 
 public sealed record RetrainRequestRow
@@ -48,12 +107,16 @@ public sealed class ModelRegistry(MariaDb db)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private const string Columns = """
-        version AS Version, created_at AS CreatedAt, trainer AS Trainer, hyperparameters AS Hyperparameters,
-        training_rows AS TrainingRows, testing_rows AS TestingRows, COALESCE(accuracy, 0) AS Accuracy,
-        COALESCE(macro_accuracy, 0) AS MacroAccuracy, COALESCE(macro_f1, 0) AS MacroF1, COALESCE(log_loss, 0) AS LogLoss,
-        per_class AS PerClass, confusion_matrix AS ConfusionMatrix, COALESCE(training_seconds, 0) AS TrainingSeconds,
-        COALESCE(blob_name, '') AS BlobName, COALESCE(sha256, '') AS Sha256, COALESCE(size_bytes, 0) AS SizeBytes,
-        status AS Status, error AS Error, request_id AS RequestId
+        version AS Version, created_at AS CreatedAt, trainer AS Trainer, hyperparameters AS HyperparametersJson,
+        seed AS Seed, threads AS Threads, feature_contract AS FeatureContract, code_version AS CodeVersion, data_sha256 AS DataSha256,
+        training_rows AS TrainingRows, validation_split AS ValidationSplit, validation_rows AS ValidationRows,
+        validation_accuracy AS ValidationAccuracy, validation_log_loss AS ValidationLogLoss, validation_correct AS ValidationCorrect,
+        testing_rows AS TestingRows, COALESCE(accuracy, 0) AS Accuracy, test_accuracy_low AS TestAccuracyLow,
+        test_accuracy_high AS TestAccuracyHigh, COALESCE(macro_accuracy, 0) AS MacroAccuracy, COALESCE(macro_f1, 0) AS MacroF1,
+        COALESCE(log_loss, 0) AS LogLoss, per_class AS PerClassJson, confusion_matrix AS ConfusionMatrixJson,
+        calibration AS CalibrationJson, out_of_distribution AS OutOfDistributionJson, promotion AS Promotion,
+        COALESCE(training_seconds, 0) AS TrainingSeconds, COALESCE(blob_name, '') AS BlobName, COALESCE(sha256, '') AS Sha256,
+        COALESCE(size_bytes, 0) AS SizeBytes, status AS Status, error AS Error, request_id AS RequestId
         """;
 
     private const string ActiveSql = $"SELECT {Columns} FROM models WHERE status = 'active'";
@@ -72,42 +135,65 @@ public sealed class ModelRegistry(MariaDb db)
         [.. await db.ReadAsync((c, t) => c.QueryAsync<ModelVersion>(new CommandDefinition(ListSql, new { limit }, cancellationToken: t)), ct)];
 
     private const string StartSql = """
-        INSERT INTO models (trainer, hyperparameters, status, request_id) VALUES (@trainer, @hyperparameters, 'training', @requestId);
+        INSERT INTO models (trainer, hyperparameters, seed, threads, feature_contract, code_version, validation_split, status, request_id)
+        VALUES (@trainer, @hyperparameters, @seed, @threads, @featureContract, @codeVersion, @validationSplit, 'training', @requestId);
         SELECT LAST_INSERT_ID();
         """;
 
     public async Task<long> StartAsync(TrainerSettings settings, string requestId, CancellationToken ct)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(StartSql,
-            new { trainer = settings.Trainer, hyperparameters = JsonSerializer.Serialize(settings, Json), requestId }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(StartSql, new
+        {
+            trainer = settings.Trainer,
+            hyperparameters = JsonSerializer.Serialize(settings.Hyperparameters, Json),
+            seed = settings.Seed,
+            threads = settings.Threads,
+            featureContract = FashionFeatures.ContractName,
+            codeVersion = ImageClassifierTrainer.CodeVersion,
+            validationSplit = Training.ValidationSplit.Name,
+            requestId,
+        }, cancellationToken: ct));
     }
 
     private const string CompleteSql = """
         UPDATE models SET
-            training_rows = @TrainingRows, testing_rows = @TestingRows, accuracy = @Accuracy, macro_accuracy = @MacroAccuracy,
+            hyperparameters = @Hyperparameters, data_sha256 = @DataSha256, training_rows = @TrainingRows,
+            validation_rows = @ValidationRows, validation_accuracy = @ValidationAccuracy, validation_correct = @ValidationCorrect,
+            validation_log_loss = @ValidationLogLoss, testing_rows = @TestingRows, accuracy = @Accuracy,
+            test_accuracy_low = @TestAccuracyLow, test_accuracy_high = @TestAccuracyHigh, macro_accuracy = @MacroAccuracy,
             macro_f1 = @MacroF1, log_loss = @LogLoss, per_class = @PerClass, confusion_matrix = @ConfusionMatrix,
-            training_seconds = @TrainingSeconds, blob_name = @BlobName, sha256 = @Sha256, size_bytes = @SizeBytes,
-            status = 'candidate'
+            calibration = @Calibration, out_of_distribution = @OutOfDistribution, training_seconds = @TrainingSeconds,
+            blob_name = @BlobName, sha256 = @Sha256, size_bytes = @SizeBytes, status = 'candidate'
         WHERE version = @Version AND status = 'training'
         """;
 
     /// <summary>Records a trained, stored and verified model as a candidate.</summary>
     public async Task CompleteAsync(long version, TrainedModel model, StoredModel blob, CancellationToken ct)
     {
-        var e = model.Evaluation;
+        var e = model.Testing;
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
         var updated = await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
         {
             Version = version,
+            Hyperparameters = JsonSerializer.Serialize(model.Settings.Hyperparameters, Json),
+            model.DataSha256,
             model.TrainingRows,
-            model.TestingRows,
+            ValidationRows = model.Validation.Rows,
+            ValidationAccuracy = model.Validation.Accuracy,
+            model.ValidationCorrect,
+            ValidationLogLoss = model.Validation.LogLoss,
+            TestingRows = e.Rows,
             e.Accuracy,
+            TestAccuracyLow = e.AccuracyCi95Low,
+            TestAccuracyHigh = e.AccuracyCi95High,
             e.MacroAccuracy,
             e.MacroF1,
             e.LogLoss,
             PerClass = JsonSerializer.Serialize(e.PerClass, Json),
             ConfusionMatrix = JsonSerializer.Serialize(e.ConfusionMatrix, Json),
+            Calibration = JsonSerializer.Serialize(model.Calibration, Json),
+            OutOfDistribution = JsonSerializer.Serialize(model.OutOfDistribution, Json),
             model.TrainingSeconds,
             blob.BlobName,
             blob.Sha256,
@@ -117,6 +203,15 @@ public sealed class ModelRegistry(MariaDb db)
         {
             throw new InvalidOperationException($"Model {version} is no longer training; it was not recorded.");
         }
+    }
+
+    private const string PromotionSql = "UPDATE models SET promotion = @promotion WHERE version = @version";
+
+    /// <summary>Records why a model was or was not promoted.</summary>
+    public async Task RecordPromotionAsync(long version, string promotion, CancellationToken ct)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(PromotionSql, new { version, promotion }, cancellationToken: ct));
     }
 
     private const string FailSql = "UPDATE models SET status = 'failed', error = @error WHERE version = @version AND status = 'training'";

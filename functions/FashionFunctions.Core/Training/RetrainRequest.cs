@@ -1,19 +1,26 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using FashionFunctions.Training.Trainers;
 
 namespace FashionFunctions.Training;
 
-/// <summary>Hyperparameters a request may override; anything left out comes from the Training settings.</summary>
+/// <summary>
+/// What a request may set: the seed, a training limit, and any hyperparameter of the chosen trainer by name (e.g.
+/// "iterations"); the rest comes from the Training settings and the trainer's defaults. None of it can make Testing
+/// choose a model: promotion is decided on validation.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
 public sealed record RetrainOverrides
 {
-    public int? Iterations { get; init; }
-    public int? Leaves { get; init; }
-    public double? LearningRate { get; init; }
     public int? Seed { get; init; }
 
-    /// <summary>Train on the first N training images only (quick runs).</summary>
+    /// <summary>Train on the first N training images only (quick runs); validation stays the whole fixed split.</summary>
     public int? TrainLimit { get; init; }
+
+    /// <summary>Every other member: hyperparameters of the trainer, checked against its definition.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Hyperparameters { get; init; }
 }
 
 /// <summary>The body of POST /api/models/retrain and of a retrain-requests queue message.</summary>
@@ -57,11 +64,15 @@ public sealed partial record RetrainRequest : System.ComponentModel.DataAnnotati
         return error.Length == 0;
     }
 
-    public string? Validate()
+    public string? Validate() => Validate(null);
+
+    /// <summary>Null when the request can run; else why not. The trainer is the request's, else the configured one.</summary>
+    public string? Validate(string? configuredTrainer)
     {
-        if (Trainer is not null && !Trainers.All.Contains(Trainer, StringComparer.OrdinalIgnoreCase))
+        var trainer = TrainerRegistry.Find(Trainer ?? configuredTrainer ?? new TrainingOptions().Trainer);
+        if (trainer is null)
         {
-            return $"Unknown trainer {InputEcho.Quote(Trainer)}: expected {string.Join(" or ", Trainers.All)}.";
+            return TrainerRegistry.Unknown(Trainer ?? configuredTrainer);
         }
 
         if (RequestId is not null && !RequestIdPattern().IsMatch(RequestId))
@@ -74,14 +85,17 @@ public sealed partial record RetrainRequest : System.ComponentModel.DataAnnotati
             return $"callbackUrl {InputEcho.Quote(CallbackUrl)} is not an absolute http(s) URL.";
         }
 
-        return Options switch
+        if (Options is { TrainLimit: < 100 })
         {
-            { Iterations: < 1 or > 5000 } => "options.iterations must be from 1 to 5000.",
-            { Leaves: < 2 or > 1024 } => "options.leaves must be from 2 to 1024.",
-            { LearningRate: <= 0 or > 1 } => "options.learningRate must be above 0 and at most 1.",
-            { TrainLimit: < 100 } => "options.trainLimit must be at least 100.",
-            _ => null,
-        };
+            return "options.trainLimit must be at least 100.";
+        }
+
+        if (RequestedHyperparameters(out var values) is { } malformed)
+        {
+            return malformed;
+        }
+
+        return TrainerRegistry.Check(trainer, values, "options.");
     }
 
     IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> System.ComponentModel.DataAnnotations.IValidatableObject.Validate(
@@ -93,15 +107,32 @@ public sealed partial record RetrainRequest : System.ComponentModel.DataAnnotati
         }
     }
 
-    public TrainerSettings Settings(TrainingOptions defaults)
+    /// <summary>The trainer's settings: its defaults, then the configured values, then this request's.</summary>
+    public TrainerSettings Settings(TrainingOptions options)
     {
-        var trainer = (Trainer ?? defaults.Trainer).ToLowerInvariant();
-        return new TrainerSettings(
-            trainer,
-            Options?.Seed ?? defaults.Seed,
-            Options?.Iterations ?? (trainer == Trainers.Sdca ? Math.Min(defaults.Iterations, 30) : defaults.Iterations),
-            Options?.Leaves ?? defaults.Leaves,
-            Options?.LearningRate ?? defaults.LearningRate);
+        var trainer = TrainerRegistry.Find(Trainer ?? options.Trainer) ?? throw new ArgumentException(TrainerRegistry.Unknown(Trainer ?? options.Trainer));
+        if (RequestedHyperparameters(out var requested) is { } malformed)
+        {
+            throw new ArgumentException(malformed);
+        }
+
+        return TrainerRegistry.Resolve(trainer, Options?.Seed ?? options.Seed, options.Threads, options.ConfiguredFor(trainer.Name), requested);
+    }
+
+    private string? RequestedHyperparameters(out Dictionary<string, double> values)
+    {
+        values = [];
+        foreach (var (name, value) in Options?.Hyperparameters ?? [])
+        {
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number))
+            {
+                return $"options.{InputEcho.Quote(name).Trim('\'')} must be a number.";
+            }
+
+            values[name] = number;
+        }
+
+        return null;
     }
 
     public const string RequestIdPatternText = "^[A-Za-z0-9_-]{1,64}$";

@@ -3,6 +3,7 @@ using Dapper;
 using MySqlConnector;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using FashionFunctions.Training.Trainers;
 
 namespace FashionFunctions.Training;
 
@@ -66,32 +67,43 @@ public sealed class RetrainService(
 
     private async Task<RetrainOutcome> TrainAsync(RetrainRequest request, string requestId, CancellationToken ct)
     {
-        var settings = request.Settings(options.Value);
+        TrainerSettings settings;
+        try
+        {
+            settings = request.Settings(options.Value);
+        }
+        catch (ArgumentException e)
+        {
+            return new RetrainOutcome(requestId, RetrainStatus.Failed, null, false, e.Message);
+        }
+
         var version = await registry.StartAsync(settings, requestId, ct);
         try
         {
-            log.LogInformation("Training model {ModelVersion} with {Trainer}", version, settings.Trainer);
-            var training = await TrainingSet.ReadAsync(db, ImageUse.Training, request.Options?.TrainLimit, ct);
+            log.LogInformation("Training model {ModelVersion} with {Settings}", version, settings);
+            var training = await TrainingSet.ReadAsync(db, ImageUse.Training, null, ct);
             var testing = await TrainingSet.ReadAsync(db, ImageUse.Testing, null, ct);
             if (training.Count == 0 || testing.Count == 0)
             {
                 throw new InvalidOperationException("There are no images to train or test on: run the import first.");
             }
 
-            var model = await Task.Run(() => ImageClassifierTrainer.Train(training, testing, settings, ct), ct);
+            var data = TrainingData.Split(training, testing, request.Options?.TrainLimit);
+            var model = await Task.Run(() => ImageClassifierTrainer.Train(data, settings, options.Value.OodTargetRate, ct), ct);
             var blob = await store.UploadAsync(version, model.Zip, ct);
             await registry.CompleteAsync(version, model, blob, ct);
-            log.LogInformation("Model {ModelVersion}: accuracy {Accuracy:P2} in {Seconds:F1} s", version, model.Evaluation.Accuracy, model.TrainingSeconds);
+            log.LogInformation("Model {ModelVersion}: validation {Validation:P2}, test {Accuracy:P2}, trained in {Seconds:F1} s",
+                version, model.Validation.Accuracy, model.Testing.Accuracy, model.TrainingSeconds);
 
-            var active = await registry.GetActiveAsync(ct);
-            var promote = request.Force || active is null || model.Evaluation.Accuracy >= active.Accuracy - options.Value.PromotionTolerance;
-            if (promote)
+            var candidate = (await registry.GetAsync(version, ct))!;
+            var decision = PromotionPolicy.Decide(candidate, await registry.GetActiveAsync(ct), request.Force, options.Value.PromotionMaxPValue);
+            await registry.RecordPromotionAsync(version, decision.Reason, ct);
+            if (decision.Promote)
             {
                 await registry.ActivateAsync(version, ct);
             }
 
-            var message = promote ? null : $"Accuracy {model.Evaluation.Accuracy:P2} is below the active model's {active!.Accuracy:P2} by more than the tolerance; kept as candidate.";
-            return new RetrainOutcome(requestId, RetrainStatus.Succeeded, await registry.GetAsync(version, ct), promote, message);
+            return new RetrainOutcome(requestId, RetrainStatus.Succeeded, await registry.GetAsync(version, ct), decision.Promote, decision.Promote ? null : decision.Reason);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

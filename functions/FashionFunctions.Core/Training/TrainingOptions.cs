@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using FashionFunctions.Training.Trainers;
+using Microsoft.Extensions.Options;
 
 namespace FashionFunctions.Training;
 
@@ -7,24 +9,26 @@ public sealed class TrainingOptions
 {
     public const string Section = "Training";
 
-    /// <summary>lightgbm (default: most accurate) or sdca (fast: for quick runs and tests).</summary>
+    /// <summary>A trainer of <see cref="TrainerRegistry"/>: lightgbm (default, most accurate) or sdca (fast: quick runs and tests).</summary>
     [Required]
-    public string Trainer { get; set; } = Trainers.LightGbm;
+    public string Trainer { get; set; } = "lightgbm";
 
     public int Seed { get; set; } = 42;
 
-    [Range(1, 5000)]
-    public int Iterations { get; set; } = 100;
+    /// <summary>Threads a trainer may use (some use one, to stay deterministic); recorded with every model.</summary>
+    [Range(1, 64)]
+    public int Threads { get; set; } = 2;
 
-    [Range(2, 1024)]
-    public int Leaves { get; set; } = 31;
+    /// <summary>Per trainer, hyperparameters replacing its defaults (env Training__Hyperparameters__lightgbm__iterations).</summary>
+    public Dictionary<string, Dictionary<string, double>> Hyperparameters { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>A candidate replaces the active model only when McNemar's one-sided test on validation is below this.</summary>
     [Range(0.0001, 1)]
-    public double LearningRate { get; set; } = 0.25;
+    public double PromotionMaxPValue { get; set; } = 0.05;
 
-    /// <summary>A new model is promoted unless its accuracy is below the active one's by more than this.</summary>
-    [Range(0, 1)]
-    public double PromotionTolerance { get; set; } = 0.002;
+    /// <summary>Share of validation garments the out-of-distribution threshold may flag.</summary>
+    [Range(0.001, 0.2)]
+    public double OodTargetRate { get; set; } = 0.01;
 
     [Required]
     public string ModelsContainer { get; set; } = "models";
@@ -44,12 +48,31 @@ public sealed class TrainingOptions
     public bool AllowsCallbackHost(string host) =>
         AllowedCallbackHosts.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Any(allowed => string.Equals(allowed, host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase));
+
+    public IReadOnlyDictionary<string, double>? ConfiguredFor(string trainer) =>
+        Hyperparameters.FirstOrDefault(h => string.Equals(h.Key, trainer, StringComparison.OrdinalIgnoreCase)).Value;
 }
 
-public static class Trainers
+/// <summary>Checks on start that the trainer and every configured hyperparameter exist and are within their limits.</summary>
+public sealed class TrainingOptionsValidator : IValidateOptions<TrainingOptions>
 {
-    public const string LightGbm = "lightgbm";
-    public const string Sdca = "sdca";
+    public ValidateOptionsResult Validate(string? name, TrainingOptions options)
+    {
+        if (TrainerRegistry.Find(options.Trainer) is null)
+        {
+            return ValidateOptionsResult.Fail($"Training:Trainer: {TrainerRegistry.Unknown(options.Trainer)}");
+        }
 
-    public static IReadOnlyList<string> All { get; } = [LightGbm, Sdca];
+        foreach (var (trainer, values) in options.Hyperparameters)
+        {
+            var definition = TrainerRegistry.Find(trainer);
+            var error = definition is null ? TrainerRegistry.Unknown(trainer) : TrainerRegistry.Check(definition, values, "");
+            if (error is not null)
+            {
+                return ValidateOptionsResult.Fail($"Training:Hyperparameters:{trainer}: {error}");
+            }
+        }
+
+        return ValidateOptionsResult.Success;
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FashionFunctions.Training;
 
@@ -11,9 +12,9 @@ public static class TrainingServices
             .BindConfiguration(TrainingOptions.Section)
             // The issue's own name for the webhook setting is top-level.
             .Configure<IConfiguration>((options, configuration) => options.WebhookUrl ??= configuration["RetrainWebhookUrl"])
-            .Validate(o => Trainers.All.Contains(o.Trainer, StringComparer.OrdinalIgnoreCase), $"Training:Trainer must be one of: {string.Join(", ", Trainers.All)}.")
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TrainingOptions>, TrainingOptionsValidator>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<RetrainWebhook>();

@@ -9,13 +9,44 @@ namespace FashionFunctions.Training;
 /// One use's images read from MariaDB into a single compact buffer (784 floats a row, no per-row objects kept), then
 /// offered to ML.NET as an IDataView that rebuilds each ModelInput on the fly.
 /// </summary>
-public sealed class TrainingSet(float[] pixels, uint[] labels)
+public sealed class TrainingSet(float[] pixels, uint[] labels, int[] indexes)
 {
     private const int Width = Images.GrayscalePng.PixelCount;
 
     public int Count => labels.Length;
 
     public IReadOnlyList<uint> Labels => labels;
+
+    /// <summary>Each row's img_idx.</summary>
+    public IReadOnlyList<int> Indexes => indexes;
+
+    /// <summary>The rows whose positions are given, in that order.</summary>
+    public TrainingSet Subset(IReadOnlyList<int> rows)
+    {
+        var subset = new float[rows.Count * Width];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            pixels.AsSpan(rows[i] * Width, Width).CopyTo(subset.AsSpan(i * Width));
+        }
+
+        return new TrainingSet(subset, [.. rows.Select(r => labels[r])], [.. rows.Select(r => indexes[r])]);
+    }
+
+    /// <summary>SHA-256 over every row's img_idx, label and pixel values, in order: names exactly the data a model saw.</summary>
+    public string Sha256()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        Span<byte> header = stackalloc byte[8];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(header, indexes[i]);
+            BinaryPrimitives.WriteUInt32LittleEndian(header[4..], labels[i]);
+            hash.AppendData(header);
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan(i * Width, Width)));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 
     public IDataView ToDataView(MLContext ml) => ml.Data.LoadFromEnumerable(Rows());
 
@@ -33,7 +64,7 @@ public sealed class TrainingSet(float[] pixels, uint[] labels)
 
     // Ordered by idx so a limit takes the same rows every time (deterministic training).
     private const string RowsSql = """
-        SELECT img_label, img_vector FROM tf_images
+        SELECT img_idx, img_label, img_vector FROM tf_images
         WHERE img_use = @use
         ORDER BY img_idx
         LIMIT @limit
@@ -48,6 +79,7 @@ public sealed class TrainingSet(float[] pixels, uint[] labels)
 
         var pixels = new float[rows * Width];
         var labels = new uint[rows];
+        var indexes = new int[rows];
         await using var command = new MySqlCommand(RowsSql, connection);
         command.Parameters.AddWithValue("@use", (byte)use);
         command.Parameters.AddWithValue("@limit", rows);
@@ -56,8 +88,9 @@ public sealed class TrainingSet(float[] pixels, uint[] labels)
         var i = 0;
         while (i < rows && await reader.ReadAsync(ct))
         {
-            labels[i] = (uint)reader.GetSByte(0);
-            if (reader.GetBytes(1, 0, vector, 0, vector.Length) != vector.Length)
+            indexes[i] = (int)reader.GetUInt32(0);
+            labels[i] = (uint)reader.GetSByte(1);
+            if (reader.GetBytes(2, 0, vector, 0, vector.Length) != vector.Length)
             {
                 throw new InvalidDataException($"{use} image at row {i} has a malformed img_vector.");
             }
@@ -70,6 +103,6 @@ public sealed class TrainingSet(float[] pixels, uint[] labels)
             i++;
         }
 
-        return i == rows ? new TrainingSet(pixels, labels) : throw new InvalidOperationException($"{use} images changed while being read.");
+        return i == rows ? new TrainingSet(pixels, labels, indexes) : throw new InvalidOperationException($"{use} images changed while being read.");
     }
 }

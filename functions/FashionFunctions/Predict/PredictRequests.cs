@@ -28,6 +28,10 @@ public sealed record SummaryRequest
     /// <summary>Default: the active model, else the latest one with predictions.</summary>
     [FromQuery, Range(1, long.MaxValue)]
     public long? Model { get; init; }
+
+    /// <summary>Whose images the accuracy counts: Testing by default, so images a model learnt from never inflate it.</summary>
+    [FromQuery]
+    public ImageUse Use { get; init; } = ImageUse.Testing;
 }
 
 public sealed record PredictUploadRequest

@@ -4,7 +4,7 @@ public sealed class ActivateModel(ModelRegistry registry)
 {
     [Function(nameof(ActivateModel))]
     [EndpointSummary("Makes a verified model the active one: a manual promotion or a rollback")]
-    public async Task<Results<Ok<ModelView>, NotFoundProblem, ConflictProblem>> Run(
+    public async Task<Results<Ok<ModelVersion>, NotFoundProblem, ConflictProblem>> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{version}/activate")] HttpRequest request,
         [AsParameters] ModelVersionRequest model, CancellationToken ct)
     {
@@ -14,7 +14,7 @@ public sealed class ActivateModel(ModelRegistry registry)
         }
 
         return await registry.ActivateAsync(model.Version, ct)
-            ? TypedResults.Ok(ModelView.From((await registry.GetAsync(model.Version, ct))!))
+            ? TypedResults.Ok((await registry.GetAsync(model.Version, ct))!)
             : new ConflictProblem($"Model version {model.Version} is {found.Status}; only a verified model can be active.");
     }
 }

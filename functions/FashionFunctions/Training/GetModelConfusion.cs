@@ -13,7 +13,7 @@ public sealed class GetModelConfusion(ModelRegistry registry)
             return new NotFoundProblem($"Model version {query.Version} has no confusion matrix.");
         }
 
-        var matrix = ModelView.From(model).ConfusionMatrix!;
+        var matrix = model.ConfusionMatrix!;
         return query.Format == ConfusionFormat.Png
             ? new PngFile(ConfusionHeatmap.Png(matrix, $"Model v{query.Version}: confusion matrix (Testing)"))
             : TypedResults.Ok(new ConfusionView(query.Version, FashionClasses.Names, matrix));

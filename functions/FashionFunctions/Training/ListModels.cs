@@ -4,8 +4,8 @@ public sealed class ListModels(ModelRegistry registry)
 {
     [Function(nameof(ListModels))]
     [EndpointSummary("The model registry, newest first")]
-    public async Task<Ok<IReadOnlyList<ModelView>>> Run(
+    public async Task<Ok<IReadOnlyList<ModelVersion>>> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models")] HttpRequest request,
         [AsParameters] ListModelsRequest query, CancellationToken ct) =>
-        TypedResults.Ok<IReadOnlyList<ModelView>>([.. (await registry.ListAsync(query.Limit, ct)).Select(ModelView.From)]);
+        TypedResults.Ok<IReadOnlyList<ModelVersion>>([.. (await registry.ListAsync(query.Limit, ct))]);
 }

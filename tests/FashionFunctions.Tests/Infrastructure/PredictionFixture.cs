@@ -9,7 +9,7 @@ public sealed class PredictionFixture : IAsyncLifetime
     public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
     {
         ["Training:Trainer"] = "sdca",
-        ["Training:Iterations"] = "20",
+        ["Training:Hyperparameters:sdca:iterations"] = "20",
         ["Training:ModelsContainer"] = $"models-predict-{TestEnvironment.RunId}",
         ["Predict:ScoreQueue"] = $"score-{TestEnvironment.RunId}",
         ["Predict:ModelCheckSeconds"] = "1",

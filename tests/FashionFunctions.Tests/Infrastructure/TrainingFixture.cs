@@ -11,7 +11,7 @@ public sealed class TrainingFixture : IAsyncLifetime
     public static readonly IReadOnlyDictionary<string, string?> QuickTraining = new Dictionary<string, string?>
     {
         ["Training:Trainer"] = "sdca",
-        ["Training:Iterations"] = "10",
+        ["Training:Hyperparameters:sdca:iterations"] = "10",
         ["Training:ModelsContainer"] = $"models-{TestEnvironment.RunId}",
         ["Training:RetrainQueue"] = $"retrain-{TestEnvironment.RunId}",
         ["RetrainSchedule"] = "0 0 2 * * *",

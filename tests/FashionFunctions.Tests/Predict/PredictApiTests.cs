@@ -6,6 +6,7 @@ using System.Text.Json;
 using FashionFunctions.Images;
 using FashionFunctions.Tests.Foundation;
 using FashionFunctions.Tests.Infrastructure;
+using FashionFunctions.Training;
 using SkiaSharp;
 
 namespace FashionFunctions.Tests.Predict;
@@ -140,6 +141,60 @@ public sealed class PredictApiTests(PredictionFixture fixture)
         var row = (await fixture.Database.QueryAsync<(string Source, sbyte? Use, sbyte? Actual, bool? Correct)>(
             "SELECT source, img_use, actual_label, correct FROM predictions WHERE id = @id", new { id = result.GetProperty("predictionId").GetInt64() })).Single();
         Assert.Equal(("upload", null, null, null), (row.Source, row.Use, row.Actual, row.Correct));
+    }
+
+    [Fact]
+    public async Task Non_garments_the_model_never_saw_are_flagged_and_still_stored()
+    {
+        // Drawn with other seeds than the ones the model's detector was fitted on.
+        var negatives = Enumerable.Range(0, 70).Select(i => SyntheticNegatives.Png((NegativeKind)(i % 7), new Random(900_000 + i))).ToList();
+        var before = await fixture.PredictionCount();
+
+        var answers = new List<JsonElement>();
+        foreach (var png in negatives)
+        {
+            answers.Add(await Post(Bytes(png, "image/png")));
+        }
+
+        Assert.Equal(before + 70, await fixture.PredictionCount());
+        var flagged = answers.Count(a => a.GetProperty("outOfDistribution").GetBoolean());
+        Assert.True(flagged >= 56, $"{flagged}/70 non-garments flagged");
+        Assert.All(answers, a => Assert.Equal(a.GetProperty("outOfDistribution").GetBoolean(),
+            a.GetProperty("outOfDistributionScore").GetDouble() > a.GetProperty("outOfDistributionThreshold").GetDouble()));
+        var last = answers[^1];
+        var row = (await fixture.Database.QueryAsync<(bool Flag, double Score)>(
+            "SELECT out_of_distribution, ood_score FROM predictions WHERE id = @id", new { id = last.GetProperty("predictionId").GetInt64() })).Single();
+        Assert.Equal(last.GetProperty("outOfDistribution").GetBoolean(), row.Flag);
+        Assert.Equal(last.GetProperty("outOfDistributionScore").GetDouble(), row.Score, 6);
+    }
+
+    [Fact]
+    public async Task The_issues_examples_are_flagged_and_testing_garments_are_not()
+    {
+        using var white = new SKBitmap(new SKImageInfo(8000, 5000, SKColorType.Gray8, SKAlphaType.Opaque));
+        white.Erase(SKColors.White);
+        using var transparent = new SKBitmap(new SKImageInfo(300, 300, SKColorType.Rgba8888, SKAlphaType.Premul));
+        transparent.Erase(SKColors.Transparent);
+        var examples = new[]
+        {
+            Bytes(SKImage.FromBitmap(white).Encode(SKEncodedImageFormat.Jpeg, 80).ToArray(), "image/jpeg"),
+            Bytes(SKImage.FromBitmap(transparent).Encode(SKEncodedImageFormat.Png, 100).ToArray(), "image/png"),
+            Bytes(SyntheticNegatives.Png(NegativeKind.Gradient, new Random(77)), "image/png"),
+            Bytes(SyntheticNegatives.Png(NegativeKind.Text, new Random(78)), "image/png"),
+        };
+
+        foreach (var example in examples)
+        {
+            Assert.True((await Post(example)).GetProperty("outOfDistribution").GetBoolean());
+        }
+
+        var garmentsFlagged = 0;
+        for (var idx = 100; idx < 200; idx++)
+        {
+            garmentsFlagged += (await Post(Bytes((await Stored(idx)).Png, "image/png"))).GetProperty("outOfDistribution").GetBoolean() ? 1 : 0;
+        }
+
+        Assert.True(garmentsFlagged <= 5, $"{garmentsFlagged}/100 Testing images flagged");
     }
 
     public static TheoryData<string, byte[], string, HttpStatusCode> BadInputs()

@@ -29,7 +29,7 @@ public sealed class KilledTrainingTests(TrainingFixture fixture)
         await cli.WaitForExitAsync();
 
         Assert.Equal(activeBefore, await fixture.Database.QueryAsync<long>("SELECT version FROM models WHERE status = 'active'"));
-        var next = await AdminCli.RunAsync(fixture.Database.ConnectionString, new Dictionary<string, string>(settings) { ["Training__Trainer"] = "sdca", ["Training__Iterations"] = "5" },
+        var next = await AdminCli.RunAsync(fixture.Database.ConnectionString, new Dictionary<string, string>(settings) { ["Training__Trainer"] = "sdca", ["Training__Hyperparameters__sdca__iterations"] = "5" },
             "train", "--train-limit", "1000", "--force", "--json");
         Assert.Equal(0, next.ExitCode);
         Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM models WHERE status = 'training'"));

@@ -10,7 +10,7 @@ public sealed class OpenApiGeneratorTests
     {
         var document = OpenApiDocumentGenerator.Generate(HttpFunctionCatalog.All, "api", "1.0.0");
 
-        var model = document["components"]!["schemas"]!["ModelView"]!;
+        var model = document["components"]!["schemas"]!["ModelVersion"]!;
         Assert.Equal("[\"string\",\"null\"]", model["properties"]!["error"]!["type"]!.ToJsonString());
         Assert.Equal("\"integer\"", model["properties"]!["version"]!["type"]!.ToJsonString());
         Assert.Equal("date-time", model["properties"]!["createdAt"]!["format"]!.GetValue<string>());

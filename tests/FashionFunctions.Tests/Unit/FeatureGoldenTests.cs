@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using FashionFunctions.Training;
+
+namespace FashionFunctions.Tests.Unit;
+
+/// <summary>
+/// Pins what the feature code computes for its contract name. If this fails, the features changed: give the code a new
+/// contract name (FashionFeatures.v3) rather than changing these values, or every stored model silently changes.
+/// </summary>
+public sealed class FeatureGoldenTests
+{
+    private static float[] Image() =>
+        [.. Enumerable.Range(0, 784).Select(i => (x: i % 28, y: i / 28))
+            .Select(p => p.x is >= 4 and < 24 && p.y is >= 2 and < 26 ? ((p.x * 7) + (p.y * 13)) % 23 / 22f : 0f)];
+
+    [Fact]
+    public void The_features_of_the_contract_are_pinned()
+    {
+        var features = new float[FashionFeatures.Length];
+
+        FashionFeatures.Compute(Image(), features);
+
+        Assert.Equal("FashionFeatures.v2", FashionFeatures.ContractName);
+        Assert.Equal(1816, FashionFeatures.Length);
+        Assert.Equal(GoldenSum, Math.Round(features.Sum(f => (double)f), 3));
+        Assert.Equal(GoldenHash, Fingerprint(features));
+    }
+
+    [Fact]
+    public void A_blank_image_has_no_gradients_and_no_ink()
+    {
+        var features = new float[FashionFeatures.Length];
+
+        FashionFeatures.Compute(new float[784], features);
+
+        Assert.All(features, f => Assert.Equal(0f, f));
+    }
+
+    /// <summary>SHA-256 of the values at four decimals: exact enough to catch any change, blind to the last bit of a libm.</summary>
+    private static string Fingerprint(float[] features) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join(',', features.Select(f => f.ToString("F4", CultureInfo.InvariantCulture))))));
+
+    private const double GoldenSum = 257.067;
+    private const string GoldenHash = "3a669bbf83a30545de1db145270079499c3111df888387528f30651867b61ff3";
+}
