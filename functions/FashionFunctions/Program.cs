@@ -6,8 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.UseMiddleware<RequestLogScopeMiddleware>();
-builder.UseMiddleware<ServiceUnavailableMiddleware>();
+builder.UseFashionMiddleware();
 builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
 builder.Services.AddFashionServices(builder.Configuration);
 builder.Build().Run();

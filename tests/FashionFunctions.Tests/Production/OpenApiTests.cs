@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using FashionFunctions.Tests.Infrastructure;
-using FashionFunctions.TestHost;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.OpenApi.Readers;
 
 namespace FashionFunctions.Tests.Production;
@@ -30,9 +30,8 @@ public sealed partial class OpenApiTests(ImportedDatabaseFixture fixture)
             .Order()
             .ToList();
 
-        var prefix = HostJson.RoutePrefix(Path.Combine(AppContext.BaseDirectory, "host.json"));
-        var served = HttpFunction.Discover(typeof(FashionServices).Assembly)
-            .SelectMany(f => f.Methods.Select(method => $"{method} {Normalize(HttpFunction.Join(prefix, f.Route))}"))
+        var served = ServedRoutes()
+            .SelectMany(route => route.Methods.Select(method => $"{method} {Normalize(route.Pattern)}"))
             .Order()
             .ToList();
 
@@ -42,13 +41,20 @@ public sealed partial class OpenApiTests(ImportedDatabaseFixture fixture)
     [Fact]
     public void Every_documented_operation_names_its_function()
     {
-        var functions = HttpFunction.Discover(typeof(FashionServices).Assembly).Select(f => f.Name).ToHashSet();
+        var functions = ServedRoutes().Select(route => route.Function).ToHashSet();
         using var stream = typeof(FashionServices).Assembly.GetManifestResourceStream("FashionFunctions.OpenApi.openapi.json")!;
 
         var document = new OpenApiStreamReader().Read(stream, out _);
 
         Assert.All(document.Paths.SelectMany(p => p.Value.Operations.Values), operation => Assert.Contains(operation.OperationId, functions));
     }
+
+    /// <summary>What the local host serves: each HTTP function's route, methods and name.</summary>
+    private IEnumerable<(string Pattern, IReadOnlyList<string> Methods, string Function)> ServedRoutes() =>
+        fixture.App.Get<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().Select(endpoint => (
+            "/" + endpoint.RoutePattern.RawText!.TrimStart('/'),
+            endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [],
+            endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName));
 
     /// <summary>Route constraints and catch-alls are routing details; OpenAPI names only the parameter.</summary>
     private static string Normalize(string route) => RouteParameter().Replace(route, m => "{" + m.Groups["name"].Value + "}");
