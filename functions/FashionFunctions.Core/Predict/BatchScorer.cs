@@ -78,7 +78,7 @@ public sealed class BatchScorer(ActiveModel models, ModelRegistry registry, Mari
     }
 
     private const string BatchSql = """
-        SELECT batch_id AS BatchId, img_use AS Use, model_version AS ModelVersion, images AS Images, chunk_size AS ChunkSize, chunks AS Chunks
+        SELECT batch_id AS BatchId, img_use AS `Use`, model_version AS ModelVersion, images AS Images, chunk_size AS ChunkSize, chunks AS Chunks
         FROM score_batches WHERE batch_id = @batchId
         """;
 
@@ -141,7 +141,7 @@ public sealed class BatchScorer(ActiveModel models, ModelRegistry registry, Mari
     }
 
     private const string StatusSql = """
-        SELECT b.batch_id AS BatchId, b.img_use AS Use, b.model_version AS ModelVersion, b.images AS Images, b.chunks AS Chunks,
+        SELECT b.batch_id AS BatchId, b.img_use AS `Use`, b.model_version AS ModelVersion, b.images AS Images, b.chunks AS Chunks,
                b.requested_at AS RequestedAt, COUNT(c.chunk) AS Done, COALESCE(SUM(c.scored), 0) AS Scored,
                COALESCE(SUM(c.inserted), 0) AS Inserted, COALESCE(SUM(c.correct), 0) AS Correct, MAX(c.finished_at) AS LastFinished
         FROM score_batches b

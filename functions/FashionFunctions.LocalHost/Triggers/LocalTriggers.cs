@@ -3,6 +3,8 @@ using System.Text;
 using Microsoft.Azure.WebJobs;
 using Microsoft.Azure.WebJobs.Extensions.Timers;
 using Microsoft.Azure.WebJobs.Host;
+using Microsoft.Azure.WebJobs.Host.Queues;
+using Microsoft.Azure.WebJobs.Host.Timers;
 using Microsoft.Azure.WebJobs.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -34,6 +36,8 @@ public static class LocalTriggers
         }
 
         services.Replace(ServiceDescriptor.Singleton<ScheduleMonitor, BlobScheduleMonitor>());
+        services.Replace(ServiceDescriptor.Singleton<IWebJobsExceptionHandlerFactory, TriggerFailureHandler>());
+        services.Replace(ServiceDescriptor.Singleton<IQueueProcessorFactory, PoisonReportingQueueProcessor.Factory>());
         services.AddSingleton<ITypeLocator>(new TriggerTypes(functions));
         services.AddSingleton(provider => new TriggerDispatcher(functions, provider.GetRequiredService<FunctionRunner>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobHostService>());

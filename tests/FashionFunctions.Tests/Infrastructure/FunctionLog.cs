@@ -89,7 +89,7 @@ public sealed partial class FunctionLog : ILoggerProvider
     [GeneratedRegex(@"Executed '(?<name>\w+)' \((?<outcome>Succeeded|Failed)")]
     private static partial Regex Executed();
 
-    [GeneratedRegex(@"Moving message to queue '(?<queue>[^']+)'")]
+    [GeneratedRegex(@"is now in poison queue '(?<queue>[^']+)'")]
     private static partial Regex Poisoned();
 
     private sealed class Logger(FunctionLog log) : ILogger

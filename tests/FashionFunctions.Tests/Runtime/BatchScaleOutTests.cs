@@ -49,7 +49,8 @@ public sealed class BatchScaleOutTests
             Assert.Equal(version, batch.GetProperty("modelVersion").GetInt64());
 
             // The second instance has scored a chunk and goes on to the next: kill it there.
-            Assert.True((await log.NextAsync(i => i.Function == nameof(ScoreFromQueue) && i.Host == second.Name, TimeSpan.FromMinutes(2))).Succeeded);
+            Assert.True((await log.NextAsync(i => i.Function == nameof(ScoreFromQueue) && i.Host == second.Name, TimeSpan.FromMinutes(2))).Succeeded,
+                string.Join('\n', second.Lines.TakeLast(30)));
             await second.KillAsync();
 
             // What the dead instance held stays invisible for the queue trigger's 10-minute lease, as in Azure. Instead of
@@ -61,7 +62,8 @@ public sealed class BatchScaleOutTests
             JsonElement status;
             do
             {
-                Assert.True((await log.NextAsync(i => i.Function == nameof(ScoreFromQueue) && i.Host == first.Name, TimeSpan.FromMinutes(2))).Succeeded);
+                Assert.True((await log.NextAsync(i => i.Function == nameof(ScoreFromQueue) && i.Host == first.Name, TimeSpan.FromMinutes(2))).Succeeded,
+                    string.Join('\n', first.Lines.TakeLast(30)));
                 status = await first.Http.GetFromJsonAsync<JsonElement>($"/api/predictions/batch/{batchId}");
             }
             while (status.GetProperty("status").GetString() != "succeeded");
