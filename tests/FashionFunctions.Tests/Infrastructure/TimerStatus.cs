@@ -11,6 +11,7 @@ public static class TimerStatus
     public static BlobClient Blob(BlobServiceClient blobs, string hostId, string function) =>
         blobs.GetBlobContainerClient(Container).GetBlobClient($"timers/{hostId}/LocalTriggers.{function}.Run/status");
 
+    /// <summary>The SDK takes a status whose next occurrence does not follow from its last as a changed schedule, not as past due.</summary>
     public static async Task WriteAsync(BlobServiceClient blobs, string hostId, string function, DateTime last, DateTime next)
     {
         await blobs.GetBlobContainerClient(Container).CreateIfNotExistsAsync();

@@ -91,8 +91,9 @@ public sealed class RetrainTriggerTests(TrainingFixture fixture)
     {
         var before = await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM retrain_requests WHERE source = 'timer' AND status = 'succeeded'");
         var hostId = $"fftest-{TestEnvironment.RunId}-pastdue";
-        await TimerStatus.WriteAsync(fixture.App.Get<Azure.Storage.Blobs.BlobServiceClient>(), hostId, nameof(RetrainOnSchedule),
-            last: DateTime.UtcNow.AddDays(-1), next: DateTime.UtcNow.AddHours(-1));
+        // The status of a timer on "0 0 2 * * *" that last ran two nights ago: its next run, last night, never happened.
+        var last = DateTime.UtcNow.Date.AddDays(-2).AddHours(2);
+        await TimerStatus.WriteAsync(fixture.App.Get<Azure.Storage.Blobs.BlobServiceClient>(), hostId, nameof(RetrainOnSchedule), last, next: last.AddDays(1));
 
         await using var app = await FashionApp.StartAsync(fixture.Database, new Dictionary<string, string?>(TrainingFixture.QuickTraining)
         {
@@ -100,7 +101,7 @@ public sealed class RetrainTriggerTests(TrainingFixture fixture)
             ["AzureFunctionsWebHost:hostid"] = hostId,
         });
 
-        var run = await app.Functions.NextAsync(nameof(RetrainOnSchedule), TimeSpan.FromMinutes(3));
+        var run = await app.Functions.NextAsync(nameof(RetrainOnSchedule), TimeSpan.FromMinutes(5));
         Assert.True(run.Succeeded);
         Assert.Equal(before + 1, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM retrain_requests WHERE source = 'timer' AND status = 'succeeded'"));
     }
