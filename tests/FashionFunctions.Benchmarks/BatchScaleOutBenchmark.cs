@@ -26,7 +26,7 @@ public sealed class BatchScaleOutBenchmark : IBenchmark
         settings["Training:Trainer"] = trainer;
         settings["Training:ModelsContainer"] = $"models-bench-{Environment.ProcessId}";
         settings["Predict:BatchChunkSize"] = chunkSize;
-        await using (var services = await database.ServicesAsync(import: true))
+        await using (var services = await database.ServicesAsync(import: true, settings))
         {
             var model = await services.GetRequiredService<RetrainService>().RunAsync(
                 new RetrainRequest { Trainer = trainer, Options = new RetrainOverrides { TrainLimit = 20_000 }, Force = true }, "benchmark", CancellationToken.None);

@@ -54,13 +54,13 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
     };
 
     /// <summary>The app's core services over this database, migrated, and with the dataset imported when asked.</summary>
-    public async Task<ServiceProvider> ServicesAsync(bool import)
+    public async Task<ServiceProvider> ServicesAsync(bool import, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:MariaDb"] = ConnectionString,
             ["AzureWebJobsStorage"] = Storage,
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
             .AddFashionCore(configuration).BuildServiceProvider();
         await services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
