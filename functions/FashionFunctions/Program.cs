@@ -5,9 +5,7 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.UseMiddleware<RequestLogScopeMiddleware>();
-builder.UseMiddleware<ServiceUnavailableMiddleware>();
-builder.UseMiddleware<RequestValidationMiddleware>();
+builder.UseFashionMiddleware();
 builder.Services.AddFashionTelemetry();
 builder.Services.AddFashionServices(builder.Configuration);
 builder.Build().Run();

@@ -59,10 +59,10 @@ else
   answers "$db_port" || { say "MariaDB did not start; see $state/mariadb.err"; tail -20 "$state/mariadb.err" >&2; exit 1; }
 fi
 
-# Our own server is administered through its socket; a server someone else started, through the default one.
-admin=(mariadb --protocol=socket -uroot)
-if [ -S "$socket" ]; then admin+=(--socket="$socket"); fi
-"${admin[@]}" <<'SQL'
+# Our own server is administered through its socket. A server started elsewhere (another checkout, a system service)
+# is used as it is when mdb can already reach it over TCP; else through the system's default socket, if that is its.
+grants() {
+  cat <<'SQL'
 CREATE DATABASE IF NOT EXISTS ml CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'mdb'@'%' IDENTIFIED BY 'letmein';
 CREATE USER IF NOT EXISTS 'mdb'@'localhost' IDENTIFIED BY 'letmein';
@@ -73,6 +73,19 @@ GRANT ALL PRIVILEGES ON `fftest\_%`.* TO 'mdb'@'%';
 GRANT ALL PRIVILEGES ON `fftest\_%`.* TO 'mdb'@'localhost';
 FLUSH PRIVILEGES;
 SQL
+}
+mdb_ready() {
+  mariadb --protocol=tcp -h 127.0.0.1 -P "$db_port" -umdb -pletmein \
+    -e 'CREATE DATABASE IF NOT EXISTS ml; CREATE DATABASE IF NOT EXISTS fftest_start_check; DROP DATABASE fftest_start_check' >/dev/null 2>&1
+}
+if [ -S "$socket" ]; then
+  grants | mariadb --protocol=socket --socket="$socket" -uroot
+elif mdb_ready; then
+  say "MariaDB on 127.0.0.1:$db_port was started elsewhere; user mdb already has database ml and may create fftest_* databases"
+elif ! grants | mariadb --protocol=socket -uroot 2>/dev/null || ! mdb_ready; then
+  say "MariaDB on 127.0.0.1:$db_port was started elsewhere and user mdb/letmein cannot use it: run the grants in infra/local/start.sh there as its admin, or set MARIADB_PORT to a free port"
+  exit 1
+fi
 say "database ml and user mdb ready"
 
 # --- Azurite -----------------------------------------------------------------------------------------------

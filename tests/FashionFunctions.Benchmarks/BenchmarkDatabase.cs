@@ -22,6 +22,8 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
     public static string Server =>
         Environment.GetEnvironmentVariable("FASHION_TEST_MARIADB") ?? "Server=127.0.0.1;Port=3306;User ID=mdb;Password=letmein";
 
+    public static string Storage => Environment.GetEnvironmentVariable("FASHION_TEST_STORAGE") ?? "UseDevelopmentStorage=true";
+
     public static string DatasetFolder =>
         Environment.GetEnvironmentVariable("FASHION_MNIST_DIR") ?? Path.GetFullPath(Path.Combine(FindRepositoryRoot(), "..", "shared", "fashion-mnist"));
 
@@ -37,14 +39,28 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         return new BenchmarkDatabase(name, new MySqlConnectionStringBuilder(Server) { Database = name }.ConnectionString);
     }
 
+    /// <summary>Settings of a local host over this database: queues and host id of this process's own, no timer, quiet logs.</summary>
+    public Dictionary<string, string?> HostSettings() => new()
+    {
+        ["ConnectionStrings:MariaDb"] = ConnectionString,
+        ["AzureWebJobsStorage"] = Storage,
+        ["urls"] = "http://127.0.0.1:0",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["AzureFunctionsWebHost:hostid"] = $"bench-{Environment.ProcessId}",
+        ["Training:RetrainQueue"] = $"retrain-bench-{Environment.ProcessId}",
+        ["Predict:ScoreQueue"] = $"score-bench-{Environment.ProcessId}",
+        ["RetrainSchedule"] = "0 0 2 * * *",
+        ["AzureWebJobs.RetrainOnSchedule.Disabled"] = "true",
+    };
+
     /// <summary>The app's core services over this database, migrated, and with the dataset imported when asked.</summary>
-    public async Task<ServiceProvider> ServicesAsync(bool import)
+    public async Task<ServiceProvider> ServicesAsync(bool import, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:MariaDb"] = ConnectionString,
-            ["AzureWebJobsStorage"] = Environment.GetEnvironmentVariable("FASHION_TEST_STORAGE") ?? "UseDevelopmentStorage=true",
-        }).Build();
+            ["AzureWebJobsStorage"] = Storage,
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
             .AddFashionCore(configuration).BuildServiceProvider();
         await services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);

@@ -1,6 +1,6 @@
 using FashionFunctions.Data;
 using FashionFunctions.Dataset;
-using FashionFunctions.TestHost;
+using FashionFunctions.LocalHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FashionFunctions.Benchmarks;
@@ -18,13 +18,7 @@ public sealed class ExploreLoadBenchmark : IBenchmark
         var requests = args.Length > 0 ? int.Parse(args[0]) : 20_000;
         var clients = args.Length > 1 ? int.Parse(args[1]) : 32;
         await using var database = await BenchmarkDatabase.CreateAsync("exploreload");
-        await using var app = LocalFunctionsHost.Build([], new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:MariaDb"] = database.ConnectionString,
-            ["AzureWebJobsStorage"] = Environment.GetEnvironmentVariable("FASHION_TEST_STORAGE") ?? "UseDevelopmentStorage=true",
-            ["urls"] = "http://127.0.0.1:0",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
+        await using var app = LocalFunctionsHost.Build([], database.HostSettings());
         await app.StartAsync();
         await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
         await app.Services.GetRequiredService<DatasetImporter>().ImportAsync(DatasetSource.Parse(BenchmarkDatabase.DatasetFolder), null, CancellationToken.None);

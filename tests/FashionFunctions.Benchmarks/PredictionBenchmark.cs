@@ -5,7 +5,7 @@ using FashionFunctions.Data;
 using FashionFunctions.Dataset;
 using FashionFunctions.Images;
 using FashionFunctions.Predict;
-using FashionFunctions.TestHost;
+using FashionFunctions.LocalHost;
 using FashionFunctions.Training;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
@@ -27,15 +27,10 @@ public sealed class PredictionBenchmark : IBenchmark
         var loadRequests = args.Length > 1 ? int.Parse(args[1]) : 20_000;
         await using var database = await BenchmarkDatabase.CreateAsync("predict");
         var container = $"models-bench-{Environment.ProcessId}";
-        await using var app = LocalFunctionsHost.Build([], new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:MariaDb"] = database.ConnectionString,
-            ["AzureWebJobsStorage"] = Environment.GetEnvironmentVariable("FASHION_TEST_STORAGE") ?? "UseDevelopmentStorage=true",
-            ["Training:Trainer"] = trainer,
-            ["Training:ModelsContainer"] = container,
-            ["urls"] = "http://127.0.0.1:0",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
+        var settings = database.HostSettings();
+        settings["Training:Trainer"] = trainer;
+        settings["Training:ModelsContainer"] = container;
+        await using var app = LocalFunctionsHost.Build([], settings);
         await app.StartAsync();
         var services = app.Services;
         await services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);

@@ -25,4 +25,8 @@ public sealed class PredictOptions
 
     [Required]
     public string ScoreQueue { get; set; } = "score-requests";
+
+    /// <summary>Images per batch scoring message: each chunk is scored by whichever instance takes its message.</summary>
+    [Range(100, 100_000)]
+    public int BatchChunkSize { get; set; } = 1000;
 }

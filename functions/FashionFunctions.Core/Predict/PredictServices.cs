@@ -13,7 +13,6 @@ public static class PredictServices
         services.AddSingleton<PredictionService>();
         services.AddSingleton<BatchScorer>();
         services.AddSingleton<PredictionQueries>();
-        services.AddSingleton<ScoreQueue>();
         return services;
     }
 }

@@ -1,18 +1,20 @@
 using System.Text.Json;
-using Azure.Storage.Queues;
-using Microsoft.Extensions.Options;
 
 namespace FashionFunctions.Predict;
 
-/// <summary>Batch scoring requests: {use, modelVersion?}, validated the same way on the way in and out of the queue.</summary>
-public sealed class ScoreQueue(QueueServiceClient queues, IOptions<PredictOptions> options)
+/// <summary>One chunk of a batch to score: the message on the score queue.</summary>
+public sealed record ScoreChunk(string BatchId, int Chunk);
+
+/// <summary>
+/// Batch scoring messages: the request {use, modelVersion?} and the chunk messages {batchId, chunk} that
+/// POST /api/predictions/batch puts on the score queue, each validated the same way wherever it is read.
+/// </summary>
+public static class ScoreQueue
 {
     private static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
-
-    public QueueClient Client => queues.GetQueueClient(options.Value.ScoreQueue);
 
     public static bool TryParse(string? json, out ImageUse use, out long? modelVersion, out string error)
     {
@@ -44,9 +46,31 @@ public sealed class ScoreQueue(QueueServiceClient queues, IOptions<PredictOption
         return true;
     }
 
-    public async Task EnqueueAsync(ImageUse use, long? modelVersion, CancellationToken ct)
+    /// <summary>One message per chunk, for the score queue.</summary>
+    public static string[] ChunkMessages(ScoreBatch batch) =>
+        [.. Enumerable.Range(0, batch.Chunks).Select(chunk => JsonSerializer.Serialize(new ScoreChunk(batch.BatchId, chunk), Strict))];
+
+    public static bool TryParseChunk(string? json, out ScoreChunk chunk, out string error)
     {
-        await Client.CreateIfNotExistsAsync(cancellationToken: ct);
-        await Client.SendMessageAsync(JsonSerializer.Serialize(new ScoreRequest(use.ToString(), modelVersion), Strict), ct);
+        (chunk, error) = (new ScoreChunk("", 0), "");
+        try
+        {
+            chunk = (string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<ScoreChunk>(json, Strict)) ?? chunk;
+        }
+        catch (JsonException e)
+        {
+            error = $"Malformed score chunk message: {e.Message}";
+            return false;
+        }
+
+        if (!IsBatchId(chunk.BatchId) || chunk.Chunk < 0)
+        {
+            error = "A score chunk message is {\"batchId\": \"<32 hex digits>\", \"chunk\": <0 or more>}.";
+            return false;
+        }
+
+        return true;
     }
+
+    public static bool IsBatchId(string? text) => text is { Length: 32 } && text.All(char.IsAsciiHexDigitLower);
 }

@@ -99,6 +99,9 @@ public sealed record RetrainRequestRow
     public DateTime? FinishedAt { get; init; }
     public long? ModelVersion { get; init; }
     public string? Message { get; init; }
+
+    /// <summary>Seconds from the request to the start of its run, or until now while it is still queued.</summary>
+    public double WaitedSeconds { get; init; }
 }
 
 /// <summary>The models and retrain_requests tables.</summary>
@@ -280,7 +283,8 @@ public sealed class ModelRegistry(MariaDb db)
 
     private const string GetRequestSql = """
         SELECT request_id AS RequestId, requested_at AS RequestedAt, source AS Source, request AS Request, status AS Status,
-               started_at AS StartedAt, finished_at AS FinishedAt, model_version AS ModelVersion, message AS Message
+               started_at AS StartedAt, finished_at AS FinishedAt, model_version AS ModelVersion, message AS Message,
+               TIMESTAMPDIFF(MICROSECOND, requested_at, COALESCE(started_at, CURRENT_TIMESTAMP(3))) / 1e6 AS WaitedSeconds
         FROM retrain_requests WHERE request_id = @requestId
         """;
 

@@ -9,14 +9,18 @@ public sealed class RetrainQueue(QueueServiceClient queues, ModelRegistry regist
 {
     public QueueClient Client => queues.GetQueueClient(options.Value.RetrainQueue);
 
-    /// <summary>Records the request as queued, then enqueues it; returns the request id to poll.</summary>
+    /// <summary>
+    /// Enqueues the request, then records it as queued; returns the request id to poll. In this order a request is never
+    /// left queued without a message behind it: an enqueue that fails records nothing (the caller gets the error), and a
+    /// run that starts before the record is written records the request itself.
+    /// </summary>
     public async Task<string> EnqueueAsync(RetrainRequest request, CancellationToken ct)
     {
         var withId = request with { RequestId = request.RequestId ?? NewRequestId() };
         var json = JsonSerializer.Serialize(withId, RetrainRequest.JsonOptions);
-        await registry.RecordRequestAsync(withId.RequestId, "http", json, ct);
         await Client.CreateIfNotExistsAsync(cancellationToken: ct);
         await Client.SendMessageAsync(json, ct);
+        await registry.RecordRequestAsync(withId.RequestId, "http", json, ct);
         return withId.RequestId;
     }
 

@@ -1,13 +1,12 @@
 using FashionFunctions.Data;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace FashionFunctions.Http;
 
 /// <summary>
-/// Turns "MariaDB is unreachable" and "no model is active yet" into a 503 problem for HTTP functions, so clients see a retryable answer instead of a
-/// bare 500; any other failure stays a failure.
+/// Turns "MariaDB is unreachable", "no model is active yet" and "every decoder is busy" into a 503 problem for HTTP
+/// functions, so clients see a retryable answer instead of a bare 500: the problem becomes the invocation's result,
+/// which the HTTP integration then writes like any other. Any other failure stays a failure.
 /// </summary>
 public sealed class ServiceUnavailableMiddleware : IFunctionsWorkerMiddleware
 {
@@ -17,25 +16,12 @@ public sealed class ServiceUnavailableMiddleware : IFunctionsWorkerMiddleware
         {
             await next(context);
         }
-        catch (Exception e) when (IsUnavailable(e) && context.GetHttpContext() is { Response.HasStarted: false } http)
+        catch (Exception e) when (IsUnavailable(e) && context.GetHttpContext() is { Response.HasStarted: false })
         {
-            await TryWriteAsync(http, e);
+            context.GetInvocationResult().Value = ApiProblems.Unavailable(
+                e is Predict.NoActiveModelException or Predict.DecodersBusyException ? e.Message : "The database is unreachable right now; retry shortly.");
         }
     }
 
     private static bool IsUnavailable(Exception e) => e is Predict.NoActiveModelException or Predict.DecodersBusyException || MariaDb.IsUnavailable(e);
-
-    /// <summary>Writes the problem response when the exception is one this app answers with 503; the local host calls this too.</summary>
-    public static async Task<bool> TryWriteAsync(HttpContext http, Exception e)
-    {
-        if (!IsUnavailable(e) || http.Response.HasStarted)
-        {
-            return false;
-        }
-
-        http.Response.Headers.RetryAfter = "5";
-        var problem = Problems.Unavailable(e is Predict.NoActiveModelException or Predict.DecodersBusyException ? e.Message : "The database is unreachable right now; retry shortly.");
-        await problem.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
-        return true;
-    }
 }

@@ -304,6 +304,12 @@ public static partial class OpenApiDocumentGenerator
             returned = returned.GetGenericArguments()[0];
         }
 
+        // A multi-output result answers HTTP with its [HttpResult] property.
+        if (returned.GetProperties().FirstOrDefault(p => p.IsDefined(typeof(HttpResultAttribute))) is { } http)
+        {
+            returned = http.PropertyType;
+        }
+
         var builder = new RouteEndpointBuilder(null, RoutePatternFactory.Parse("/"), 0);
         if (typeof(IEndpointMetadataProvider).IsAssignableFrom(returned))
         {

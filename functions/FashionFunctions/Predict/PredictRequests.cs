@@ -47,4 +47,10 @@ public sealed record BatchScoringRequest
     public ScoreRequest? Body { get; init; }
 }
 
-public sealed record BatchAccepted(ImageUse Use, long? ModelVersion, string Status);
+public sealed record BatchAccepted(string BatchId, ImageUse Use, long ModelVersion, int Images, int Chunks, string Status, string Location);
+
+public sealed record BatchStatusRequest
+{
+    [FromRoute, RegularExpression("^[0-9a-f]{32}$", ErrorMessage = "must be 32 lowercase hexadecimal digits")]
+    public string BatchId { get; init; } = "";
+}

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using FashionFunctions.Http;
 using FashionFunctions.Tests.Infrastructure;
@@ -59,6 +60,8 @@ public sealed class ContractTests(PredictionFixture fixture)
         var failed = await fixture.Database.ScalarAsync<long>(
             "INSERT INTO models (trainer, hyperparameters, status, error) VALUES ('sdca', '{}', 'failed', 'contract test'); SELECT LAST_INSERT_ID();");
         var etag = (await fixture.App.Http.GetAsync("/api/ui/app.js")).Headers.ETag!.Tag;
+        using var batch = await fixture.App.Http.PostAsync("/api/predictions/batch", new StringContent("{\"use\":\"Testing\"}", Encoding.UTF8, "application/json"));
+        var batchId = (await batch.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("batchId").GetString();
         var pixels = "{\"pixels\":[" + string.Join(',', Enumerable.Repeat(0, 784)) + "]}";
         const string boundary = "contract-boundary";
         var multipart = Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"boot.png\"\r\nContent-Type: image/png\r\n\r\n")
@@ -126,6 +129,10 @@ public sealed class ContractTests(PredictionFixture fixture)
             new("POST", "/api/images/Nowhere/0/predict", 400),
             new("POST", "/api/predictions/batch", 202, "{\"use\":\"Testing\"}", "application/json"),
             new("POST", "/api/predictions/batch", 400, "{\"use\":\"Nowhere\"}", "application/json"),
+            new("POST", "/api/predictions/batch", 404, "{\"use\":\"Testing\",\"modelVersion\":999999}", "application/json"),
+            new("GET", $"/api/predictions/batch/{batchId}", 200),
+            new("GET", $"/api/predictions/batch/{new string('0', 32)}", 404),
+            new("GET", "/api/predictions/batch/NOT-AN-ID", 400),
             new("GET", "/api/predictions", 200),
             new("GET", "/api/predictions?label=Sneaker&correct=true&limit=5", 200),
             new("GET", "/api/predictions?label=Hat", 400),

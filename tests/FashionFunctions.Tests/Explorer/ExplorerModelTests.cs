@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Azure.Storage.Queues;
 using FashionFunctions.Tests.Infrastructure;
 using FashionFunctions.Training;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,8 +9,8 @@ using static FashionFunctions.Tests.Explorer.ExplorerPageTests;
 namespace FashionFunctions.Tests.Explorer;
 
 /// <summary>
-/// The page with real models, over the training test database: retraining from the page (the real queue function trains
-/// what the page enqueued on Azurite, as the Functions host would) and predictions with the active model.
+/// The page with real models, over the training test database: retraining from the page (the trigger engine hands what
+/// the page enqueued on Azurite to the queue function, as the Functions host would) and predictions with the active model.
 /// </summary>
 [Collection(TrainingDatabase.Name)]
 public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
@@ -31,13 +30,9 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    private QueueClient Queue => app.Get<RetrainQueue>().Client;
-
     [Fact]
     public async Task A_retrain_requested_on_the_page_shows_its_progress_until_the_new_model_is_active()
     {
-        await Queue.CreateIfNotExistsAsync();
-        await Queue.ClearMessagesAsync();
         var (page, errors) = await OpenAsync(chromium, app, 1280);
         await WaitForGalleryAsync(page);
 
@@ -49,13 +44,11 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
         Assert.True(await page.IsDisabledAsync("#retrain"));
         Assert.True(await page.IsVisibleAsync("#retrain-progress"));
 
-        var message = (await Queue.ReceiveMessageAsync()).Value;
-        Assert.Contains("\"trainLimit\":2000", message.MessageText);
-        await ActivatorUtilities.CreateInstance<RetrainFromQueue>(app.Services).Run(message.MessageText, CancellationToken.None);
-        await Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-
         await Assertions.Expect(page.Locator("#retrain-status")).ToContainTextAsync("Retrain succeeded", Patiently);
-        var version = (await app.Get<ModelRegistry>().GetActiveAsync(CancellationToken.None))!.Version;
+        var active = (await app.Get<ModelRegistry>().GetActiveAsync(CancellationToken.None))!;
+        var version = active.Version;
+        Assert.Equal(2000, active.TrainingRows);
+        Assert.Contains("\"trainLimit\":2000", (await app.Get<ModelRegistry>().GetRequestAsync(active.RequestId!, CancellationToken.None))!.Request);
         await Assertions.Expect(page.Locator("#retrain-status")).ToContainTextAsync($"model {version}");
         await Assertions.Expect(page.Locator("#active-model")).ToHaveTextAsync($"{version}");
         await Assertions.Expect(page.Locator("#confusion-model")).ToHaveTextAsync($"(model {version})");

@@ -15,6 +15,9 @@ public static class TestEnvironment
 
     public static string RunId { get; } = $"{DateTime.UtcNow:MMddHHmmss}{Random.Shared.Next(1000, 9999)}";
 
+    /// <summary>The run's own host id: timer locks and schedule status of one run never meet another run's.</summary>
+    public static string HostId => $"fftest-{RunId}";
+
     /// <summary>The checkout the tests were built in (the folder holding FashionFunctions.sln).</summary>
     public static string RepositoryRoot { get; } = FindUp(dir => File.Exists(Path.Combine(dir, "FashionFunctions.sln")))
         ?? throw new InvalidOperationException("FashionFunctions.sln not found above the test binaries.");

@@ -39,19 +39,35 @@ public sealed class BatchAndReloadTests(PredictionFixture fixture)
     }
 
     [Fact]
-    public async Task The_batch_endpoint_enqueues_and_the_queue_function_scores()
+    public async Task A_batch_asked_over_http_is_split_into_chunks_that_the_queue_trigger_scores()
     {
-        var queue = fixture.App.Get<ScoreQueue>().Client;
-        await queue.CreateIfNotExistsAsync();
-        await queue.ClearMessagesAsync();
-
         var response = await fixture.App.Http.PostAsJsonAsync("/api/predictions/batch", new { use = "Testing", modelVersion = fixture.Model.Version });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var message = (await queue.ReceiveMessageAsync()).Value;
-        await ActivatorUtilities.CreateInstance<ScoreFromQueue>(fixture.App.Services).Run(message.MessageText, CancellationToken.None);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(10, accepted.GetProperty("chunks").GetInt32());
+        Assert.EndsWith($"/api/predictions/batch/{accepted.GetProperty("batchId").GetString()}", response.Headers.Location!.ToString());
+        for (var chunk = 0; chunk < 10; chunk++)
+        {
+            Assert.True((await fixture.App.Functions.NextAsync(nameof(ScoreFromQueue), TimeSpan.FromMinutes(2))).Succeeded);
+        }
+
+        var status = await fixture.App.Http.GetFromJsonAsync<JsonElement>(response.Headers.Location);
+        Assert.Equal("succeeded", status.GetProperty("status").GetString());
+        Assert.Equal(10, status.GetProperty("chunks").GetProperty("done").GetInt32());
+        Assert.Equal(10_000, status.GetProperty("scored").GetInt64());
+        Assert.Equal(fixture.Model.Accuracy, status.GetProperty("accuracy").GetDouble(), 4);
         Assert.Equal(10_000, await fixture.Database.ScalarAsync<long>(
-            "SELECT COUNT(*) FROM predictions WHERE source = 'batch' AND model_version = @v", new { v = fixture.Model.Version }));
+            "SELECT COUNT(*) FROM predictions WHERE source = 'batch' AND model_version = @v AND img_use = 2", new { v = fixture.Model.Version }));
+    }
+
+    [Fact]
+    public async Task A_batch_status_is_404_for_an_unknown_batch_and_400_for_a_malformed_id()
+    {
+        await ExploreApiTests.AssertProblem(await fixture.App.Http.GetAsync($"/api/predictions/batch/{Guid.NewGuid():N}"), HttpStatusCode.NotFound);
+        await ExploreApiTests.AssertProblem(await fixture.App.Http.GetAsync("/api/predictions/batch/1%27%20OR%201=1"), HttpStatusCode.BadRequest);
+        await ExploreApiTests.AssertProblem(
+            await fixture.App.Http.PostAsJsonAsync("/api/predictions/batch", new { use = "Testing", modelVersion = 999_999 }), HttpStatusCode.NotFound);
     }
 
     [Theory]

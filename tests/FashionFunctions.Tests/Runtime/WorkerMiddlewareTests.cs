@@ -1,0 +1,37 @@
+using System.Net;
+using FashionFunctions.Tests.Infrastructure;
+using FashionFunctions.Training;
+
+namespace FashionFunctions.Tests.Runtime;
+
+/// <summary>Every HTTP invocation runs through the app's worker middlewares, as registered in Program.cs.</summary>
+[Collection(ImportedDatabase.Name)]
+public sealed class WorkerMiddlewareTests(ImportedDatabaseFixture fixture)
+{
+    [Fact]
+    public async Task A_request_id_is_echoed_and_one_is_made_when_the_caller_sends_none()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/categories");
+        request.Headers.Add("x-request-id", "trace-42");
+
+        var given = await fixture.App.Http.SendAsync(request);
+        var made = await fixture.App.Http.GetAsync("/api/categories");
+
+        Assert.Equal("trace-42", Assert.Single(given.Headers.GetValues("x-request-id")));
+        Assert.True(Guid.TryParse(Assert.Single(made.Headers.GetValues("x-request-id")), out _));
+    }
+
+    [Fact]
+    public async Task A_retrain_whose_message_cannot_be_enqueued_answers_an_error_and_leaves_no_queued_request()
+    {
+        var nowhere = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:{TestEnvironment.FreePort()}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{TestEnvironment.FreePort()}/devstoreaccount1;";
+        await using var app = await FashionApp.StartAsync(fixture.Database, new Dictionary<string, string?> { ["AzureWebJobsStorage"] = nowhere });
+        var before = await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM retrain_requests");
+
+        var response = await app.Http.PostAsync("/api/models/retrain", new StringContent("{\"requestId\":\"never-enqueued\"}"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(before, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM retrain_requests"));
+        Assert.Null(await app.Get<ModelRegistry>().GetRequestAsync("never-enqueued", CancellationToken.None));
+    }
+}
