@@ -69,9 +69,10 @@ public static class StorageClients
     public static BlobServiceClient Blobs(IConfiguration configuration)
     {
         var storage = StorageConnection.Parse(configuration);
+        var options = FailFast(new BlobClientOptions());
         return storage.UsesIdentity
-            ? new BlobServiceClient(Required(storage.BlobServiceUri, "blobServiceUri"), Credential(storage))
-            : new BlobServiceClient(storage.ConnectionString);
+            ? new BlobServiceClient(Required(storage.BlobServiceUri, "blobServiceUri"), Credential(storage), options)
+            : new BlobServiceClient(storage.ConnectionString, options);
     }
 
     /// <summary>
@@ -87,7 +88,20 @@ public static class StorageClients
             : new QueueServiceClient(storage.ConnectionString, options);
     }
 
-    public static QueueClientOptions DefaultQueueOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };
+    public static QueueClientOptions DefaultQueueOptions() => FailFast(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+
+    /// <summary>
+    /// The SDK's default (six tries, up to 25 s) would hold an HTTP request open long after a client gave up: two quick
+    /// retries ride out a blip, and an account that stays unreachable becomes a 503 within a few seconds.
+    /// </summary>
+    public static T FailFast<T>(T options) where T : Azure.Core.ClientOptions
+    {
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        return options;
+    }
 
     /// <summary>The connection string, for code that needs one; in Azure, with a managed identity, there is none.</summary>
     public static string ConnectionString(IConfiguration configuration) =>

@@ -4,7 +4,8 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 namespace FashionFunctions.Http;
 
 /// <summary>
-/// Turns "MariaDB is unreachable", "no model is active yet" and "every decoder is busy" into a 503 problem for HTTP
+/// Turns "MariaDB is unreachable", "Blob or Queue Storage is unreachable", "no model is active yet" and "every decoder
+/// is busy" into a 503 problem for HTTP
 /// functions, so clients see a retryable answer instead of a bare 500: the problem becomes the invocation's result,
 /// which the HTTP integration then writes like any other. Any other failure stays a failure.
 /// </summary>
@@ -18,10 +19,17 @@ public sealed class ServiceUnavailableMiddleware : IFunctionsWorkerMiddleware
         }
         catch (Exception e) when (IsUnavailable(e) && context.GetHttpContext() is { Response.HasStarted: false })
         {
-            context.GetInvocationResult().Value = ApiProblems.Unavailable(
-                e is Predict.NoActiveModelException or Predict.DecodersBusyException ? e.Message : "The database is unreachable right now; retry shortly.");
+            context.GetInvocationResult().Value = ApiProblems.Unavailable(Reason(e));
         }
     }
 
-    private static bool IsUnavailable(Exception e) => e is Predict.NoActiveModelException or Predict.DecodersBusyException || MariaDb.IsUnavailable(e);
+    private static bool IsUnavailable(Exception e) =>
+        e is Predict.NoActiveModelException or Predict.DecodersBusyException || MariaDb.IsUnavailable(e) || StorageErrors.IsUnavailable(e);
+
+    private static string Reason(Exception e) => e switch
+    {
+        Predict.NoActiveModelException or Predict.DecodersBusyException => e.Message,
+        _ when MariaDb.IsUnavailable(e) => "The database is unreachable right now; retry shortly.",
+        _ => "Storage (blobs and queues) is unreachable right now; retry shortly.",
+    };
 }

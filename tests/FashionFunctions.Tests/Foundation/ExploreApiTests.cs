@@ -161,12 +161,13 @@ public sealed class ExploreApiTests(ImportedDatabaseFixture fixture)
         Assert.False(health.GetProperty("blobStorage").GetProperty("reachable").GetBoolean());
     }
 
-    internal static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status)
+    internal static async Task<JsonElement> AssertProblem(HttpResponseMessage response, HttpStatusCode status)
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        return problem;
     }
 }

@@ -22,16 +22,19 @@ public sealed class WorkerMiddlewareTests(ImportedDatabaseFixture fixture)
     }
 
     [Fact]
-    public async Task A_retrain_whose_message_cannot_be_enqueued_answers_an_error_and_leaves_no_queued_request()
+    public async Task A_retrain_while_storage_is_unreachable_answers_503_and_records_nothing()
     {
         var nowhere = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:{TestEnvironment.FreePort()}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{TestEnvironment.FreePort()}/devstoreaccount1;";
         await using var app = await FashionApp.StartAsync(fixture.Database, new Dictionary<string, string?> { ["AzureWebJobsStorage"] = nowhere });
         var before = await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM retrain_requests");
 
-        var response = await app.Http.PostAsync("/api/models/retrain", new StringContent("{\"requestId\":\"never-enqueued\"}"));
+        var response = await app.Http.PostAsync("/api/models/retrain",
+            new StringContent("{\"requestId\":\"never-enqueued\"}", System.Text.Encoding.UTF8, "application/json"));
 
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var problem = await Foundation.ExploreApiTests.AssertProblem(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("Storage", problem.GetProperty("detail").GetString());
+        Assert.NotNull(response.Headers.RetryAfter);
         Assert.Equal(before, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM retrain_requests"));
-        Assert.Null(await app.Get<ModelRegistry>().GetRequestAsync("never-enqueued", CancellationToken.None));
+        Assert.Null(await app.Get<RetrainRequests>().GetAsync("never-enqueued", CancellationToken.None));
     }
 }
