@@ -30,9 +30,9 @@ public static class TrainCommand
                 }
 
                 var outcome = await services.GetRequiredService<RetrainService>().RunAsync(request, "cli", token);
-                return outcome.Status == RetrainStatus.Failed ? throw new InvalidOperationException($"training failed: {outcome.Message}") : outcome;
+                return outcome.Status == RetrainRequestStatus.Failed ? throw new InvalidOperationException($"training failed: {outcome.Message}") : outcome;
             },
-            o => o.Status == RetrainStatus.Skipped
+            o => o.Status == RetrainRequestStatus.Skipped
                 ? o.Message!
                 : $"Model v{o.Model!.Version} ({o.Model.Trainer}): validation {o.Model.ValidationAccuracy:P2}, test {o.Model.TestAccuracy:P2} " +
                   $"(95 % {o.Model.TestAccuracyCi95![0]:P2}-{o.Model.TestAccuracyCi95[1]:P2}), trained in {o.Model.TrainingSeconds:F1} s; {(o.Promoted ? "now active" : "kept as candidate")}. {o.Model.Promotion}",

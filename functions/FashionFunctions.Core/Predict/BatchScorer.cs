@@ -41,10 +41,12 @@ public sealed record ChunkResult(int Scored, int Inserted, int Correct, bool Alr
 
 public sealed record ChunkProgress(int Done, int Total);
 
+public enum BatchState { Queued, Running, Succeeded, Failed }
+
 /// <summary>A batch's progress as GET /api/predictions/batch/{batchId} shows it.</summary>
 public sealed record BatchStatus(
-    string BatchId, string Status, string Use, long ModelVersion, int Images, ChunkProgress Chunks, long Scored, long Inserted,
-    double? Accuracy, DateTime RequestedAt, DateTime? FinishedAt);
+    string BatchId, BatchState Status, ImageUse Use, long ModelVersion, int Images, ChunkProgress Chunks, long Scored, long Inserted,
+    double? Accuracy, DateTime RequestedAt, DateTime? FinishedAt, string? Failure);
 
 public sealed record BatchSummary(string Use, long ModelVersion, int Scored, int Inserted, double Accuracy, double Seconds);
 
@@ -158,7 +160,8 @@ public sealed class BatchScorer(ActiveModel models, ModelRegistry registry, Mari
     private const string StatusSql = """
         SELECT b.batch_id AS BatchId, b.img_use AS `Use`, b.model_version AS ModelVersion, b.images AS Images, b.chunks AS Chunks,
                b.requested_at AS RequestedAt, COUNT(c.chunk) AS Done, COALESCE(SUM(c.scored), 0) AS Scored,
-               COALESCE(SUM(c.inserted), 0) AS Inserted, COALESCE(SUM(c.correct), 0) AS Correct, MAX(c.finished_at) AS LastFinished
+               COALESCE(SUM(c.inserted), 0) AS Inserted, COALESCE(SUM(c.correct), 0) AS Correct, MAX(c.finished_at) AS LastFinished,
+               b.failure AS Failure
         FROM score_batches b
         LEFT JOIN score_batch_chunks c ON c.batch_id = b.batch_id
         WHERE b.batch_id = @batchId
@@ -173,10 +176,12 @@ public sealed class BatchScorer(ActiveModel models, ModelRegistry registry, Mari
             return null;
         }
 
-        var status = row.Done == row.Chunks ? "succeeded" : row.Done == 0 ? "queued" : "running";
-        return new BatchStatus(row.BatchId, status, row.Use.ToString(), row.ModelVersion, row.Images, new ChunkProgress(row.Done, row.Chunks),
+        var status = row.Done == row.Chunks ? BatchState.Succeeded
+            : row.Failure is not null ? BatchState.Failed
+            : row.Done == 0 ? BatchState.Queued : BatchState.Running;
+        return new BatchStatus(row.BatchId, status, row.Use, row.ModelVersion, row.Images, new ChunkProgress(row.Done, row.Chunks),
             row.Scored, row.Inserted, row.Scored == 0 ? null : (double)row.Correct / row.Scored, row.RequestedAt,
-            status == "succeeded" ? row.LastFinished ?? row.RequestedAt : null);
+            status == BatchState.Succeeded ? row.LastFinished ?? row.RequestedAt : null, row.Failure);
     }
 
     private sealed record StatusRow
@@ -192,6 +197,16 @@ public sealed class BatchScorer(ActiveModel models, ModelRegistry registry, Mari
         public required long Inserted { get; init; }
         public required long Correct { get; init; }
         public DateTime? LastFinished { get; init; }
+        public string? Failure { get; init; }
+    }
+
+    private const string FailSql = "UPDATE score_batches SET failure = @failure WHERE batch_id = @batchId";
+
+    /// <summary>Records why a batch will not complete (its chunk messages could not all be queued).</summary>
+    public async Task FailAsync(string batchId, string failure, CancellationToken ct)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(FailSql, new { batchId, failure }, cancellationToken: ct));
     }
 
     private sealed record Image(int Idx, int Label, byte[] Vector, float[] Pixels);

@@ -12,6 +12,7 @@ public static class PredictServices
         services.AddSingleton<ExploreImages>();
         services.AddSingleton<PredictionService>();
         services.AddSingleton<BatchScorer>();
+        services.AddSingleton<BatchQueue>();
         services.AddSingleton<PredictionQueries>();
         return services;
     }

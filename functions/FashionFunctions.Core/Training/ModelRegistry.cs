@@ -88,23 +88,7 @@ public sealed record ModelVersion
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }
 
-public sealed record RetrainRequestRow
-{
-    public required string RequestId { get; init; }
-    public required DateTime RequestedAt { get; init; }
-    public required string Source { get; init; }
-    public required string Request { get; init; }
-    public required string Status { get; init; }
-    public DateTime? StartedAt { get; init; }
-    public DateTime? FinishedAt { get; init; }
-    public long? ModelVersion { get; init; }
-    public string? Message { get; init; }
-
-    /// <summary>Seconds from the request to the start of its run, or until now while it is still queued.</summary>
-    public double WaitedSeconds { get; init; }
-}
-
-/// <summary>The models and retrain_requests tables.</summary>
+/// <summary>The models table: the registry of every training run and its figures.</summary>
 public sealed class ModelRegistry(MariaDb db)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -255,39 +239,4 @@ public sealed class ModelRegistry(MariaDb db)
         await transaction.CommitAsync(ct);
         return true;
     }
-
-    // INSERT IGNORE: a message delivered twice keeps its first record.
-    private const string RequestSql = "INSERT IGNORE INTO retrain_requests (request_id, source, request, status) VALUES (@requestId, @source, @request, 'queued')";
-
-    public async Task RecordRequestAsync(string requestId, string source, string request, CancellationToken ct)
-    {
-        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(RequestSql, new { requestId, source, request }, cancellationToken: ct));
-    }
-
-    private const string RequestStatusSql = """
-        UPDATE retrain_requests SET
-            status = @status,
-            started_at = CASE WHEN @status = 'running' THEN CURRENT_TIMESTAMP(3) ELSE started_at END,
-            finished_at = CASE WHEN @status IN ('succeeded', 'failed', 'skipped') THEN CURRENT_TIMESTAMP(3) ELSE finished_at END,
-            model_version = COALESCE(@modelVersion, model_version),
-            message = COALESCE(@message, message)
-        WHERE request_id = @requestId
-        """;
-
-    public async Task MarkRequestAsync(string requestId, string status, long? modelVersion, string? message, CancellationToken ct)
-    {
-        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(RequestStatusSql, new { requestId, status, modelVersion, message }, cancellationToken: ct));
-    }
-
-    private const string GetRequestSql = """
-        SELECT request_id AS RequestId, requested_at AS RequestedAt, source AS Source, request AS Request, status AS Status,
-               started_at AS StartedAt, finished_at AS FinishedAt, model_version AS ModelVersion, message AS Message,
-               TIMESTAMPDIFF(MICROSECOND, requested_at, COALESCE(started_at, CURRENT_TIMESTAMP(3))) / 1e6 AS WaitedSeconds
-        FROM retrain_requests WHERE request_id = @requestId
-        """;
-
-    public async Task<RetrainRequestRow?> GetRequestAsync(string requestId, CancellationToken ct) =>
-        await db.ReadAsync((c, t) => c.QuerySingleOrDefaultAsync<RetrainRequestRow>(new CommandDefinition(GetRequestSql, new { requestId }, cancellationToken: t)), ct);
 }

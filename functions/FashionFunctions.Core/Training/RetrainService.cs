@@ -1,15 +1,14 @@
 using System.Text.Json;
 using Dapper;
 using MySqlConnector;
+using FashionFunctions.Data;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using FashionFunctions.Training.Trainers;
 
 namespace FashionFunctions.Training;
 
-public enum RetrainStatus { Succeeded, Failed, Skipped }
-
-public sealed record RetrainOutcome(string RequestId, RetrainStatus Status, ModelVersion? Model, bool Promoted, string? Message);
+public sealed record RetrainOutcome(string RequestId, RetrainRequestStatus Status, ModelVersion? Model, bool Promoted, string? Message);
 
 /// <summary>
 /// One retraining run, the same for the timer, the queue, the CLI: take the lock (or skip), train on the Training rows,
@@ -19,6 +18,7 @@ public sealed record RetrainOutcome(string RequestId, RetrainStatus Status, Mode
 public sealed class RetrainService(
     MySqlDataSource db,
     ModelRegistry registry,
+    RetrainRequests requests,
     ModelStore store,
     RetrainWebhook webhook,
     IOptions<TrainingOptions> options,
@@ -32,18 +32,37 @@ public sealed class RetrainService(
 
     public async Task<RetrainOutcome> RunAsync(RetrainRequest request, string source, CancellationToken ct)
     {
-        var requestId = request.RequestId ?? RetrainQueue.NewRequestId();
+        request = request with { RequestId = request.RequestId ?? RetrainQueue.NewRequestId() };
+        var requestId = request.RequestId!;
         using var scope = log.BeginScope(new Dictionary<string, object> { ["RetrainRequestId"] = requestId });
-        await registry.RecordRequestAsync(requestId, source, JsonSerializer.Serialize(request with { RequestId = requestId }, RetrainRequest.JsonOptions), ct);
+        var recorded = await requests.RecordAsync(requestId, source, request, ct);
+        if (recorded.RequestSha256 is { } sha && sha != RetrainRequests.Canonical(request).Sha256)
+        {
+            log.LogWarning("Retrain {RequestId} not run: another request was recorded under this id", requestId);
+            return new RetrainOutcome(requestId, RetrainRequestStatus.Skipped, null, false, "Another request was recorded under this id; this one was not run.");
+        }
+
+        if (recorded.Status is RetrainRequestStatus.Succeeded or RetrainRequestStatus.Failed or RetrainRequestStatus.Skipped)
+        {
+            // A message delivered again after its run finished: the run is not repeated.
+            log.LogInformation("Retrain {RequestId} already {Status}; not run again", requestId, recorded.Status);
+            return new RetrainOutcome(requestId, recorded.Status, null, false, $"Request {requestId} was already {SqlEnum.Name(recorded.Status)}.");
+        }
 
         // The lock lives as long as this connection: a crashed run releases it by dying.
         await using var lockConnection = await db.OpenConnectionAsync(ct);
         if (await lockConnection.ExecuteScalarAsync<long?>(new CommandDefinition(LockSql, cancellationToken: ct)) != 1)
         {
             const string busy = "Another training run is in progress; this request was skipped.";
+            if (recorded.Status == RetrainRequestStatus.Running)
+            {
+                // This very request is running elsewhere (its message was delivered twice): leave its record alone.
+                return new RetrainOutcome(requestId, RetrainRequestStatus.Running, null, false, busy);
+            }
+
             log.LogInformation("Retrain {RequestId} skipped: another run holds the lock", requestId);
-            await registry.MarkRequestAsync(requestId, "skipped", null, busy, ct);
-            var skipped = new RetrainOutcome(requestId, RetrainStatus.Skipped, null, false, busy);
+            await requests.MarkAsync(requestId, RetrainRequestStatus.Skipped, null, busy, ct);
+            var skipped = new RetrainOutcome(requestId, RetrainRequestStatus.Skipped, null, false, busy);
             await NotifyAsync(request, skipped, ct);
             return skipped;
         }
@@ -52,9 +71,9 @@ public sealed class RetrainService(
         try
         {
             await registry.FailInterruptedAsync(ct);
-            await registry.MarkRequestAsync(requestId, "running", null, null, ct);
+            await requests.MarkAsync(requestId, RetrainRequestStatus.Running, null, null, ct);
             outcome = await TrainAsync(request, requestId, ct);
-            await registry.MarkRequestAsync(requestId, outcome.Status == RetrainStatus.Succeeded ? "succeeded" : "failed", outcome.Model?.Version, outcome.Message, ct);
+            await requests.MarkAsync(requestId, outcome.Status, outcome.Model?.Version, outcome.Message, ct);
         }
         finally
         {
@@ -74,7 +93,7 @@ public sealed class RetrainService(
         }
         catch (ArgumentException e)
         {
-            return new RetrainOutcome(requestId, RetrainStatus.Failed, null, false, e.Message);
+            return new RetrainOutcome(requestId, RetrainRequestStatus.Failed, null, false, e.Message);
         }
 
         var version = await registry.StartAsync(settings, requestId, ct);
@@ -103,20 +122,20 @@ public sealed class RetrainService(
                 await registry.ActivateAsync(version, ct);
             }
 
-            return new RetrainOutcome(requestId, RetrainStatus.Succeeded, await registry.GetAsync(version, ct), decision.Promote, decision.Promote ? null : decision.Reason);
+            return new RetrainOutcome(requestId, RetrainRequestStatus.Succeeded, await registry.GetAsync(version, ct), decision.Promote, decision.Promote ? null : decision.Reason);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             log.LogError(e, "Training model {ModelVersion} failed", version);
             await registry.FailAsync(version, e.Message, CancellationToken.None);
-            return new RetrainOutcome(requestId, RetrainStatus.Failed, await registry.GetAsync(version, CancellationToken.None), false, e.Message);
+            return new RetrainOutcome(requestId, RetrainRequestStatus.Failed, await registry.GetAsync(version, CancellationToken.None), false, e.Message);
         }
     }
 
     private async Task NotifyAsync(RetrainRequest request, RetrainOutcome outcome, CancellationToken ct)
     {
         var active = await registry.GetActiveAsync(ct);
-        var summary = new RetrainSummary(outcome.RequestId, outcome.Status.ToString().ToLowerInvariant(), outcome.Model?.Version,
+        var summary = new RetrainSummary(outcome.RequestId, outcome.Status, outcome.Model?.Version,
             outcome.Model?.Accuracy, outcome.Promoted, active?.Version, outcome.Message, DateTime.UtcNow);
         await webhook.NotifyAsync(request.CallbackUrl ?? options.Value.WebhookUrl, summary, ct);
     }

@@ -7,7 +7,7 @@ using Polly.Timeout;
 namespace FashionFunctions.Training;
 
 public sealed record RetrainSummary(
-    string RequestId, string Status, long? ModelVersion, double? Accuracy, bool Promoted, long? ActiveVersion, string? Message, DateTime FinishedAt);
+    string RequestId, RetrainRequestStatus Status, long? ModelVersion, double? Accuracy, bool Promoted, long? ActiveVersion, string? Message, DateTime FinishedAt);
 
 /// <summary>Tells a webhook how a run ended: a few retries, a timeout, and never an exception to the caller.</summary>
 public sealed class RetrainWebhook(IHttpClientFactory httpClients, ILogger<RetrainWebhook> log)
@@ -36,7 +36,7 @@ public sealed class RetrainWebhook(IHttpClientFactory httpClients, ILogger<Retra
         try
         {
             var http = httpClients.CreateClient(nameof(RetrainWebhook));
-            using var response = await Delivery.ExecuteAsync(async token => await http.PostAsJsonAsync(url, summary, token), ct);
+            using var response = await Delivery.ExecuteAsync(async token => await http.PostAsJsonAsync(url, summary, FashionJson.Web, token), ct);
             log.LogInformation("Retrain webhook {Url} answered {Status} for request {RequestId}", url, (int)response.StatusCode, summary.RequestId);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or OperationCanceledException)

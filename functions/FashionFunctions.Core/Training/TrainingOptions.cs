@@ -41,13 +41,15 @@ public sealed class TrainingOptions
 
     /// <summary>
     /// Comma-separated host names a callbackUrl may name even though they resolve to addresses callbacks may not reach
-    /// (a receiver inside your network, or a local listener in tests). Empty: none.
+    /// (a receiver inside your network, or a local listener in tests). Empty: none. The host of WebhookUrl is trusted
+    /// too: the operator chose it.
     /// </summary>
     public string AllowedCallbackHosts { get; set; } = "";
 
     public bool AllowsCallbackHost(string host) =>
         AllowedCallbackHosts.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Any(allowed => string.Equals(allowed, host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase));
+            .Append(Uri.TryCreate(WebhookUrl, UriKind.Absolute, out var webhook) ? webhook.Host : "")
+            .Any(allowed => allowed.Length > 0 && string.Equals(allowed.Trim('[', ']'), host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase));
 
     public IReadOnlyDictionary<string, double>? ConfiguredFor(string trainer) =>
         Hyperparameters.FirstOrDefault(h => string.Equals(h.Key, trainer, StringComparison.OrdinalIgnoreCase)).Value;

@@ -10,14 +10,23 @@ public static class TrainingServices
     {
         services.AddOptions<TrainingOptions>()
             .BindConfiguration(TrainingOptions.Section)
-            // The issue's own name for the webhook setting is top-level.
+            // The webhook's setting keeps its top-level name, RetrainWebhookUrl.
             .Configure<IConfiguration>((options, configuration) => options.WebhookUrl ??= configuration["RetrainWebhookUrl"])
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TrainingOptions>, TrainingOptionsValidator>();
         services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<RetrainRequests>();
         services.AddSingleton<ModelStore>();
+        services.AddSingleton<CallbackPolicy>();
         services.AddSingleton<RetrainWebhook>();
+        // Callbacks follow no redirects and connect only where the callback policy allows, whatever a name resolves to later.
+        services.AddHttpClient(nameof(RetrainWebhook))
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectCallback = sp.GetRequiredService<CallbackPolicy>().ConnectAsync,
+            });
         services.AddSingleton<RetrainQueue>();
         services.AddSingleton<RetrainService>();
         return services;

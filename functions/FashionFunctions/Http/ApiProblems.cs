@@ -63,6 +63,14 @@ public class ProblemResult(ProblemType type, string detail, IDictionary<string, 
         builder.Metadata.Add(new ProducesResponseTypeMetadata(status, body, [ContentType]));
 }
 
+/// <summary>Values a function found invalid itself (one that needs a service to check, such as a callback's address).</summary>
+public sealed class InvalidRequestProblem(IDictionary<string, string[]> errors)
+    : ProblemResult(ProblemType.Validation, errors.Count == 1 ? errors.First().Value[0] : $"{errors.Sum(e => e.Value.Length)} values are not valid; see errors.", errors),
+      IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails));
+}
+
 public sealed class NotFoundProblem(string detail) : ProblemResult(ProblemType.NotFound, detail), IEndpointMetadataProvider
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status404NotFound, typeof(ProblemDetails));
@@ -92,8 +100,7 @@ public sealed class UnsupportedMediaTypeProblem(string detail) : ProblemResult(P
 /// <summary>The service's problems, built in one place so every one has its type, title and trace id.</summary>
 public static class ApiProblems
 {
-    public static ProblemResult Validation(IDictionary<string, string[]> errors) =>
-        new(ProblemType.Validation, errors.Count == 1 ? errors.First().Value[0] : $"{errors.Sum(e => e.Value.Length)} values are not valid; see errors.", errors);
+    public static InvalidRequestProblem Validation(IDictionary<string, string[]> errors) => new(errors);
 
     public static PayloadTooLargeProblem PayloadTooLarge(int limit) => new($"The body is over this route's {limit:N0}-byte limit.");
 

@@ -47,7 +47,7 @@ public sealed record BatchScoringRequest
     public ScoreRequest? Body { get; init; }
 }
 
-public sealed record BatchAccepted(string BatchId, ImageUse Use, long ModelVersion, int Images, int Chunks, string Status, string Location);
+public sealed record BatchAccepted(string BatchId, ImageUse Use, long ModelVersion, int Images, int Chunks, BatchState Status, string Location);
 
 public sealed record BatchStatusRequest
 {

@@ -1,11 +1,11 @@
 namespace FashionFunctions.Training;
 
-public sealed class GetRetrainStatus(ModelRegistry registry)
+public sealed class GetRetrainStatus(RetrainRequests requests)
 {
     [Function(nameof(GetRetrainStatus))]
-    [EndpointSummary("What became of a retrain request")]
-    public async Task<Results<Ok<RetrainRequestRow>, NotFoundProblem>> Run(
+    [EndpointSummary("What became of a retrain request: its status, how long it waited, its model")]
+    public async Task<Results<Ok<RetrainRequestView>, NotFoundProblem>> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/retrain/{requestId}")] HttpRequest request,
         [AsParameters] RetrainStatusRequest retrain, CancellationToken ct) =>
-        await registry.GetRequestAsync(retrain.RequestId, ct) is { } row ? TypedResults.Ok(row) : new NotFoundProblem($"No retrain request {InputEcho.Quote(retrain.RequestId)}.");
+        await requests.GetAsync(retrain.RequestId, ct) is { } view ? TypedResults.Ok(view) : new NotFoundProblem($"No retrain request {InputEcho.Quote(retrain.RequestId)}.");
 }

@@ -44,4 +44,4 @@ public sealed record RetrainHttpRequest
     public RetrainRequest? Body { get; init; }
 }
 
-public sealed record RetrainAccepted(string RequestId, string Status, string Location);
+public sealed record RetrainAccepted(string RequestId, RetrainRequestStatus Status, string Location);

@@ -16,7 +16,7 @@ public sealed class ContractTests(PredictionFixture fixture)
     public async Task Every_answer_to_every_operation_is_the_documented_one()
     {
         var contract = await ApiContract.LoadAsync(fixture.App.Http);
-        var cases = await CasesAsync();
+        var cases = await CasesAsync(await StartBatchAsync());
         var failures = new List<string>();
         // Redirects are answers to judge, not to follow.
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.App.Http.BaseAddress };
@@ -34,6 +34,7 @@ public sealed class ContractTests(PredictionFixture fixture)
             failures.AddRange(contract.Violations(request.Method, test.Url, response, body).Select(v => $"{test}: {v}"));
         }
 
+        await SettleQueuedWorkAsync(cases);
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
@@ -41,7 +42,7 @@ public sealed class ContractTests(PredictionFixture fixture)
     public async Task The_cases_reach_every_operation_with_a_success_and_every_parameterised_one_with_a_400()
     {
         var contract = await ApiContract.LoadAsync(fixture.App.Http);
-        var cases = await CasesAsync();
+        var cases = await CasesAsync(batchId: new string('1', 32));
 
         var reached = cases.Where(c => c.Expected < 400).Select(c => contract.OperationFor(new HttpMethod(c.Method), c.Url)?["operationId"]?.GetValue<string>()).ToHashSet();
         var refused = cases.Where(c => c.Expected == 400).Select(c => contract.OperationFor(new HttpMethod(c.Method), c.Url)?["operationId"]?.GetValue<string>()).ToHashSet();
@@ -53,15 +54,40 @@ public sealed class ContractTests(PredictionFixture fixture)
         Assert.True(neverRefused.Count == 0, $"No 400 case for: {string.Join(", ", neverRefused)}");
     }
 
-    private async Task<List<ContractCase>> CasesAsync()
+    private async Task<string> StartBatchAsync()
+    {
+        using var batch = await fixture.App.Http.PostAsync("/api/predictions/batch", new StringContent("{\"use\":\"Testing\"}", Encoding.UTF8, "application/json"));
+        return (await batch.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("batchId").GetString()!;
+    }
+
+    /// <summary>
+    /// The cases queue a retrain and batches; the other tests of the collection share this database and count its rows,
+    /// so the trigger engine finishes that work here, not during them.
+    /// </summary>
+    private async Task SettleQueuedWorkAsync(List<ContractCase> cases)
+    {
+        async Task<bool> Finished(string url, params string[] states) =>
+            (await fixture.App.Http.GetFromJsonAsync<System.Text.Json.JsonElement>(url)).GetProperty("status").GetString() is { } status && states.Contains(status);
+
+        var batches = await fixture.Database.QueryAsync<string>("SELECT batch_id FROM score_batches");
+        foreach (var batch in batches)
+        {
+            await fixture.App.Functions.UntilAsync("ScoreFromQueue", () => Finished($"/api/predictions/batch/{batch}", "succeeded", "failed"), TimeSpan.FromMinutes(2));
+        }
+
+        foreach (var retrain in cases.Where(c => c is { Method: "GET", Expected: 200 } && c.Url.StartsWith("/api/models/retrain/", StringComparison.Ordinal)))
+        {
+            await fixture.App.Functions.UntilAsync("RetrainFromQueue", () => Finished(retrain.Url, "succeeded", "failed", "skipped"), TimeSpan.FromMinutes(5));
+        }
+    }
+
+    private async Task<List<ContractCase>> CasesAsync(string batchId)
     {
         var version = fixture.Model.Version;
         var png = await fixture.App.Http.GetByteArrayAsync("/api/images/Testing/0/png");
         var failed = await fixture.Database.ScalarAsync<long>(
             "INSERT INTO models (trainer, hyperparameters, status, error) VALUES ('sdca', '{}', 'failed', 'contract test'); SELECT LAST_INSERT_ID();");
         var etag = (await fixture.App.Http.GetAsync("/api/ui/app.js")).Headers.ETag!.Tag;
-        using var batch = await fixture.App.Http.PostAsync("/api/predictions/batch", new StringContent("{\"use\":\"Testing\"}", Encoding.UTF8, "application/json"));
-        var batchId = (await batch.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("batchId").GetString();
         var pixels = "{\"pixels\":[" + string.Join(',', Enumerable.Repeat(0, 784)) + "]}";
         const string boundary = "contract-boundary";
         var multipart = Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"boot.png\"\r\nContent-Type: image/png\r\n\r\n")
@@ -96,6 +122,9 @@ public sealed class ContractTests(PredictionFixture fixture)
             new("GET", "/api/ui/", 302),
             new("GET", "/api/ui/nothing.js", 404),
             new("POST", "/api/models/retrain", 202, "{\"trainer\":\"sdca\",\"options\":{\"trainLimit\":1000},\"requestId\":\"contract-1\"}", "application/json"),
+            new("POST", "/api/models/retrain", 202, "{\"trainer\":\"sdca\",\"options\":{\"trainLimit\":1000},\"requestId\":\"contract-1\"}", "application/json"),
+            new("POST", "/api/models/retrain", 409, "{\"trainer\":\"sdca\",\"options\":{\"trainLimit\":2000},\"requestId\":\"contract-1\"}", "application/json"),
+            new("POST", "/api/models/retrain", 400, "{\"callbackUrl\":\"http://169.254.169.254/latest/meta-data\"}", "application/json"),
             new("POST", "/api/models/retrain", 400, "{\"trainer\":\"perceptron\"}", "application/json"),
             new("POST", "/api/models/retrain", 413, "{\"requestId\":\"" + new string('x', 20_000) + "\"}", "application/json"),
             new("GET", "/api/models/retrain/contract-1", 200),

@@ -48,7 +48,7 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
         var active = (await app.Get<ModelRegistry>().GetActiveAsync(CancellationToken.None))!;
         var version = active.Version;
         Assert.Equal(2000, active.TrainingRows);
-        Assert.Contains("\"trainLimit\":2000", (await app.Get<ModelRegistry>().GetRequestAsync(active.RequestId!, CancellationToken.None))!.Request);
+        Assert.Contains("\"trainLimit\":2000", (await app.Get<RetrainRequests>().GetRecordedAsync(active.RequestId!, CancellationToken.None))!.Request);
         await Assertions.Expect(page.Locator("#retrain-status")).ToContainTextAsync($"model {version}");
         await Assertions.Expect(page.Locator("#active-model")).ToHaveTextAsync($"{version}");
         await Assertions.Expect(page.Locator("#confusion-model")).ToHaveTextAsync($"(model {version})");
@@ -142,7 +142,7 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
         if (await app.Get<ModelRegistry>().GetActiveAsync(CancellationToken.None) is null)
         {
             var quick = new RetrainRequest { Options = new RetrainOverrides { TrainLimit = 2000 }, Force = true };
-            Assert.Equal(RetrainStatus.Succeeded, (await app.Get<RetrainService>().RunAsync(quick, "test", CancellationToken.None)).Status);
+            Assert.Equal(RetrainRequestStatus.Succeeded, (await app.Get<RetrainService>().RunAsync(quick, "test", CancellationToken.None)).Status);
         }
     }
 

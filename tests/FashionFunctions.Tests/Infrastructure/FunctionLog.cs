@@ -73,6 +73,19 @@ public sealed partial class FunctionLog : ILoggerProvider
 
     public Task<Invocation> NextAsync(string function, TimeSpan timeout) => NextAsync(i => i.Function == function, timeout);
 
+    /// <summary>
+    /// Waits until <paramref name="done"/> holds, asking again after each invocation of the function (invocations are
+    /// buffered, so none is missed between a check and the wait). Lets a test wait for the queued work it started,
+    /// whatever else the same host is running.
+    /// </summary>
+    public async Task UntilAsync(string function, Func<Task<bool>> done, TimeSpan eachWithin)
+    {
+        while (!await done())
+        {
+            await NextAsync(function, eachWithin);
+        }
+    }
+
     /// <summary>Waits until the trigger engine moves a message to a poison queue; returns that queue's name.</summary>
     public async Task<string> NextPoisonedAsync(TimeSpan timeout)
     {

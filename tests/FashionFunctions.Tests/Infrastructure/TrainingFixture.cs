@@ -15,6 +15,7 @@ public sealed class TrainingFixture : IAsyncLifetime
         ["Training:ModelsContainer"] = $"models-{TestEnvironment.RunId}",
         ["Training:RetrainQueue"] = $"retrain-{TestEnvironment.RunId}",
         ["RetrainSchedule"] = "0 0 2 * * *",
+        ["Training:AllowedCallbackHosts"] = "127.0.0.1",
     };
 
     public TestDatabase Database { get; private set; } = null!;

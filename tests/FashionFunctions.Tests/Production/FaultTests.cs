@@ -73,7 +73,7 @@ public sealed class FaultTests
         // The registry now names the second model, whose blob cannot be fetched: the first keeps serving.
         Assert.Equal(first.Version, await PredictedBy(app));
         var failed = await app.Get<RetrainService>().RunAsync(Quick, "test", CancellationToken.None);
-        Assert.Equal(RetrainStatus.Failed, failed.Status);
+        Assert.Equal(RetrainRequestStatus.Failed, failed.Status);
         Assert.Equal(second.Version, (await app.Get<ModelRegistry>().GetActiveAsync(CancellationToken.None))!.Version);
         Assert.Equal(1, await database.ScalarAsync<long>("SELECT COUNT(*) FROM models WHERE status = 'active'"));
     }

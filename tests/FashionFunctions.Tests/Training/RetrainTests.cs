@@ -26,7 +26,7 @@ public sealed class RetrainTests(TrainingFixture fixture)
     {
         var outcome = await Retrains.RunAsync(Quick(force: true), "test", CancellationToken.None);
 
-        Assert.True(outcome.Status == RetrainStatus.Succeeded, outcome.Message);
+        Assert.True(outcome.Status == RetrainRequestStatus.Succeeded, outcome.Message);
         var model = outcome.Model!;
         Assert.Equal("active", model.Status);
         Assert.Equal(3000, model.TrainingRows);
@@ -91,10 +91,10 @@ public sealed class RetrainTests(TrainingFixture fixture)
             Task.Run(() => Retrains.RunAsync(Quick(), "test", CancellationToken.None)),
             Task.Run(() => Retrains.RunAsync(Quick(), "test", CancellationToken.None)));
 
-        Assert.Single(outcomes, o => o.Status == RetrainStatus.Succeeded);
-        var skipped = Assert.Single(outcomes, o => o.Status == RetrainStatus.Skipped);
+        Assert.Single(outcomes, o => o.Status == RetrainRequestStatus.Succeeded);
+        var skipped = Assert.Single(outcomes, o => o.Status == RetrainRequestStatus.Skipped);
         Assert.Equal(before + 1, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM models"));
-        Assert.Equal("skipped", (await Registry.GetRequestAsync(skipped.RequestId, CancellationToken.None))!.Status);
+        Assert.Equal(RetrainRequestStatus.Skipped, (await fixture.App.Get<RetrainRequests>().GetAsync(skipped.RequestId, CancellationToken.None))!.Status);
     }
 
     [Fact]
@@ -109,11 +109,11 @@ public sealed class RetrainTests(TrainingFixture fixture)
 
         var failed = await blobless.Get<RetrainService>().RunAsync(Quick(force: true), "test", CancellationToken.None);
 
-        Assert.Equal(RetrainStatus.Failed, failed.Status);
+        Assert.Equal(RetrainRequestStatus.Failed, failed.Status);
         Assert.Equal("failed", failed.Model!.Status);
         Assert.False(string.IsNullOrEmpty(failed.Model.Error));
         Assert.Equal(active.Version, (await Registry.GetActiveAsync(CancellationToken.None))!.Version);
-        Assert.Equal("failed", (await Registry.GetRequestAsync(failed.RequestId, CancellationToken.None))!.Status);
+        Assert.Equal(RetrainRequestStatus.Failed, (await fixture.App.Get<RetrainRequests>().GetAsync(failed.RequestId, CancellationToken.None))!.Status);
     }
 
     [Fact]
@@ -136,8 +136,27 @@ public sealed class RetrainTests(TrainingFixture fixture)
 
         var outcome = await Retrains.RunAsync(Quick(callback: listener.Url), "test", CancellationToken.None);
 
-        Assert.Equal(RetrainStatus.Succeeded, outcome.Status);
+        Assert.Equal(RetrainRequestStatus.Succeeded, outcome.Status);
         Assert.True(listener.Calls >= 2, "the webhook is retried");
+    }
+
+    [Fact]
+    public async Task A_callback_to_a_private_address_is_refused_and_never_called()
+    {
+        await using var listener = await WebhookListener.StartAsync();
+        var guarded = new Dictionary<string, string?>(TrainingFixture.QuickTraining) { ["Training:AllowedCallbackHosts"] = "" };
+        await using var app = await FashionApp.StartAsync(fixture.Database, guarded);
+        var queued = await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM retrain_requests");
+        var url = listener.Url.Replace("127.0.0.1", "[::ffff:127.0.0.1]", StringComparison.Ordinal);
+
+        var response = await app.Http.PostAsJsonAsync("/api/models/retrain", new { callbackUrl = url });
+        // A message queued before the policy existed still names the listener: the webhook's connection refuses it.
+        await app.Get<RetrainWebhook>().NotifyAsync(listener.Url, new RetrainSummary("old", RetrainRequestStatus.Succeeded, 1, 0.9, false, 1, null, DateTime.UtcNow), CancellationToken.None);
+
+        var problem = await Foundation.ExploreApiTests.AssertProblem(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("callbackUrl", out _));
+        Assert.Equal(queued, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM retrain_requests"));
+        Assert.Equal(0, listener.Calls);
     }
 
     [Fact]
@@ -147,7 +166,7 @@ public sealed class RetrainTests(TrainingFixture fixture)
 
         var next = await Retrains.RunAsync(Quick(), "test", CancellationToken.None);
 
-        Assert.Equal(RetrainStatus.Succeeded, next.Status);
+        Assert.Equal(RetrainRequestStatus.Succeeded, next.Status);
         var interrupted = (await Registry.GetAsync(version, CancellationToken.None))!;
         Assert.Equal("failed", interrupted.Status);
         Assert.Contains("Interrupted", interrupted.Error);
