@@ -7,7 +7,8 @@ namespace FashionFunctions.Benchmarks;
 
 /// <summary>
 /// The exploration API under load through the local host (in this process, so its memory can be read): a mix of
-/// listing, metadata, PNG and vector requests. Options: [requests=20000] [clients=32].
+/// listing, metadata, PNG and vector requests, or only the first page listing that clients hit most.
+/// Options: [requests=20000] [clients=32] [mix|list].
 /// </summary>
 public sealed class ExploreLoadBenchmark : IBenchmark
 {
@@ -24,7 +25,9 @@ public sealed class ExploreLoadBenchmark : IBenchmark
         await app.Services.GetRequiredService<DatasetImporter>().ImportAsync(DatasetSource.Parse(BenchmarkDatabase.DatasetFolder), null, CancellationToken.None);
         using var http = new HttpClient { BaseAddress = app.BaseAddress() };
 
-        string[] routes = ["/api/images?use=Testing&label={0}&limit=20&offset={1}", "/api/images/Testing/{1}", "/api/images/Training/{1}/png", "/api/images/Testing/{1}/vector"];
+        string[] routes = args.Length > 2 && args[2] == "list"
+            ? ["/api/images?use=Testing&limit=20", "/api/images?use=Training&limit=20&offset={1}"]
+            : ["/api/images?use=Testing&label={0}&limit=20&offset={1}", "/api/images/Testing/{1}", "/api/images/Training/{1}/png", "/api/images/Testing/{1}/vector"];
         HttpRequestMessage Request(int i) =>
             new(HttpMethod.Get, string.Format(System.Globalization.CultureInfo.InvariantCulture, routes[i % routes.Length], i % 10, i % 10_000));
 

@@ -22,6 +22,11 @@ public static class PixelPayload
         using (document)
         {
             var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("pixels", out _) && root.TryGetProperty("vector", out _))
+            {
+                throw new ImageRejectedException("Send either \"pixels\" or \"vector\", not both: they could disagree.");
+            }
+
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("pixels", out var pixels))
             {
                 return Read(pixels, "pixels", v => v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var p) && p is >= 0 and <= 255 ? (byte)p : null, "a whole number from 0 to 255");

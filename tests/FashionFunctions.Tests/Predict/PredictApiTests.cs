@@ -211,6 +211,10 @@ public sealed class PredictApiTests(PredictionFixture fixture)
             { "NaN in vector", Encoding.UTF8.GetBytes("{\"vector\":[" + string.Join(',', Enumerable.Repeat("0.1", 783)) + ",\"NaN\"]}"), "application/json", HttpStatusCode.BadRequest },
             { "pixel out of range", Encoding.UTF8.GetBytes("{\"pixels\":[" + string.Join(',', Enumerable.Repeat("0", 783)) + ",256]}"), "application/json", HttpStatusCode.BadRequest },
             { "malformed json", Encoding.UTF8.GetBytes("{\"pixels\":[1,2"), "application/json", HttpStatusCode.BadRequest },
+            {
+                "pixels and vector both", Encoding.UTF8.GetBytes("{\"pixels\":[" + string.Join(',', Enumerable.Repeat("0", 784)) + "],\"vector\":[" + string.Join(',', Enumerable.Repeat("1", 784)) + "]}"),
+                "application/json", HttpStatusCode.BadRequest
+            },
             { "unknown content type", "x"u8.ToArray(), "text/plain", HttpStatusCode.UnsupportedMediaType },
         };
     }

@@ -21,6 +21,31 @@ public sealed class WorkerMiddlewareTests(ImportedDatabaseFixture fixture)
         Assert.True(Guid.TryParse(Assert.Single(made.Headers.GetValues("x-request-id")), out _));
     }
 
+    [Theory]
+    [InlineData("/api/images/Testing/99999")]
+    [InlineData("/api/images?limit=0")]
+    [InlineData("/api/ui/does-not-exist.js")]
+    public async Task Problems_and_404s_carry_the_security_headers(string url)
+    {
+        var response = await fixture.App.Http.GetAsync(url);
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Contains("default-src 'none'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+    }
+
+    [Fact]
+    public async Task A_long_unknown_name_is_not_echoed_back()
+    {
+        var name = new string('a', 5_000) + ".js";
+
+        var response = await fixture.App.Http.GetAsync($"/api/ui/{name}");
+
+        var problem = await Foundation.ExploreApiTests.AssertProblem(response, HttpStatusCode.NotFound);
+        Assert.InRange(problem.GetRawText().Length, 1, 1_000);
+    }
+
     [Fact]
     public async Task A_retrain_while_storage_is_unreachable_answers_503_and_records_nothing()
     {

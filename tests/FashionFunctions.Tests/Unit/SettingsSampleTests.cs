@@ -27,6 +27,29 @@ public sealed partial class SettingsSampleTests
         Assert.False(string.IsNullOrEmpty(sample.RootElement.GetProperty("ConnectionStrings").GetProperty("MariaDb").GetString()));
     }
 
+    /// <summary>Every option the app binds is shown in the sample and explained in the operations manual.</summary>
+    [Theory]
+    [InlineData(typeof(FashionOptions), FashionOptions.Section)]
+    [InlineData(typeof(global::FashionFunctions.Training.TrainingOptions), global::FashionFunctions.Training.TrainingOptions.Section)]
+    [InlineData(typeof(global::FashionFunctions.Predict.PredictOptions), global::FashionFunctions.Predict.PredictOptions.Section)]
+    public void Every_bound_option_is_in_the_sample_and_the_manual(Type options, string section)
+    {
+        var root = FashionFunctions.Tests.Infrastructure.TestEnvironment.RepositoryRoot;
+        var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json"))).RootElement.GetProperty("Values")
+            .EnumerateObject().Select(v => v.Name).ToList();
+        var manual = File.ReadAllText(Path.Combine(root, "docs", "operations.md"));
+        // A dictionary is shown by its entries (Training__Hyperparameters__lightgbm__iterations); WebhookUrl keeps its
+        // historical top-level name, RetrainWebhookUrl.
+        var names = options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.Name != "WebhookUrl")
+            .Select(p => $"{section}__{p.Name}")
+            .ToList();
+
+        Assert.NotEmpty(names);
+        Assert.All(names, name => Assert.Contains(sample, s => s == name || s.StartsWith(name + "__", StringComparison.Ordinal)));
+        Assert.All(names, name => Assert.Contains(name, manual, StringComparison.Ordinal));
+    }
+
     [GeneratedRegex("%([^%]+)%")]
     private static partial Regex Expression();
 }
