@@ -46,12 +46,15 @@ public sealed class PredictionService(ActiveModel models, MySqlDataSource db, Ex
         var label = answer.Label;
         var scores = answer.Probabilities;
         var latency = clock.Elapsed.TotalMilliseconds;
-        var id = await InsertAsync(new PredictionRow(model.Version, source, key, sha, label, answer, actual, latency), ct);
+        var png = GrayscalePng.Encode(pixels);
+        // Kept for uploads only (a stored image has its key): a later label turns it into a Feedback image.
+        var row = new PredictionRow(model.Version, source, key, sha, label, answer, actual, latency) { InputPng = source == PredictionSource.Upload ? png : null };
+        var id = await InsertAsync(row, ct);
         using var scope = log.BeginScope(new Dictionary<string, object> { ["PredictionId"] = id, ["ModelVersion"] = model.Version });
         log.LogDebug("Predicted {ClassName} ({Confidence:P1}), out of distribution {OutOfDistribution}", FashionClasses.Names[label], scores[label], answer.OutOfDistribution);
         return new PredictionResult(id, label, FashionClasses.Names[label], Math.Round(scores[label], 6), Probabilities(scores),
             answer.OutOfDistribution, answer.OutOfDistributionScore, model.Card.OutOfDistribution.Threshold, model.Version,
-            actual, actual is null ? null : actual == label, latency, Convert.ToBase64String(GrayscalePng.Encode(pixels)));
+            actual, actual is null ? null : actual == label, latency, Convert.ToBase64String(png));
     }
 
     public static float[] PixelsToVector(byte[] pixels) => [.. pixels.Select(p => p / 255f)];
@@ -61,12 +64,15 @@ public sealed class PredictionService(ActiveModel models, MySqlDataSource db, Ex
 
     public static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    internal sealed record PredictionRow(long ModelVersion, PredictionSource Source, ImageKey? Key, string Sha, int Label, ModelAnswer Answer, int? Actual, double LatencyMs);
+    internal sealed record PredictionRow(long ModelVersion, PredictionSource Source, ImageKey? Key, string Sha, int Label, ModelAnswer Answer, int? Actual, double LatencyMs)
+    {
+        public byte[]? InputPng { get; init; }
+    }
 
     private const string InsertSql = """
-        INSERT INTO predictions (model_version, source, img_use, img_idx, input_sha256, predicted_label, confidence,
+        INSERT INTO predictions (model_version, source, img_use, img_idx, input_sha256, input_png, predicted_label, confidence,
                                  out_of_distribution, ood_score, probabilities, actual_label, correct, latency_ms)
-        VALUES (@ModelVersion, @Source, @ImgUse, @ImgIdx, @Sha, @Label, @Confidence, @OutOfDistribution, @OodScore, @Probabilities,
+        VALUES (@ModelVersion, @Source, @ImgUse, @ImgIdx, @Sha, @InputPng, @Label, @Confidence, @OutOfDistribution, @OodScore, @Probabilities,
                 @Actual, @Correct, @LatencyMs);
         SELECT LAST_INSERT_ID();
         """;
@@ -87,6 +93,7 @@ public sealed class PredictionService(ActiveModel models, MySqlDataSource db, Ex
         parameters.AddWithValue("@ImgUse", (byte?)row.Key?.Use);
         parameters.AddWithValue("@ImgIdx", row.Key?.Idx);
         parameters.AddWithValue("@Sha", row.Sha);
+        parameters.AddWithValue("@InputPng", row.InputPng);
         parameters.AddWithValue("@Label", row.Label);
         parameters.AddWithValue("@Confidence", (double)row.Answer.Probabilities[row.Label]);
         parameters.AddWithValue("@OutOfDistribution", row.Answer.OutOfDistribution);

@@ -29,6 +29,9 @@ public sealed record ModelVersion
     public string? CodeVersion { get; init; }
     public string? DataSha256 { get; init; }
     public int TrainingRows { get; init; }
+
+    /// <summary>How many of the training rows were Feedback images (user corrections).</summary>
+    public int FeedbackRows { get; init; }
     public string? ValidationSplit { get; init; }
     public int ValidationRows { get; init; }
     public double? ValidationAccuracy { get; init; }
@@ -96,7 +99,7 @@ public sealed class ModelRegistry(MariaDb db)
     private const string Columns = """
         version AS Version, created_at AS CreatedAt, trainer AS Trainer, hyperparameters AS HyperparametersJson,
         seed AS Seed, threads AS Threads, feature_contract AS FeatureContract, code_version AS CodeVersion, data_sha256 AS DataSha256,
-        training_rows AS TrainingRows, validation_split AS ValidationSplit, validation_rows AS ValidationRows,
+        training_rows AS TrainingRows, feedback_rows AS FeedbackRows, validation_split AS ValidationSplit, validation_rows AS ValidationRows,
         validation_accuracy AS ValidationAccuracy, validation_log_loss AS ValidationLogLoss, validation_correct AS ValidationCorrect,
         testing_rows AS TestingRows, COALESCE(accuracy, 0) AS Accuracy, test_accuracy_low AS TestAccuracyLow,
         test_accuracy_high AS TestAccuracyHigh, COALESCE(macro_accuracy, 0) AS MacroAccuracy, COALESCE(macro_f1, 0) AS MacroF1,
@@ -190,6 +193,14 @@ public sealed class ModelRegistry(MariaDb db)
         {
             throw new InvalidOperationException($"Model {version} is no longer training; it was not recorded.");
         }
+    }
+
+    private const string FeedbackRowsSql = "UPDATE models SET feedback_rows = @feedbackRows WHERE version = @version";
+
+    public async Task RecordFeedbackRowsAsync(long version, int feedbackRows, CancellationToken ct)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(FeedbackRowsSql, new { version, feedbackRows }, cancellationToken: ct));
     }
 
     private const string PromotionSql = "UPDATE models SET promotion = @promotion WHERE version = @version";
