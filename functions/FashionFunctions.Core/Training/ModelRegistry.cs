@@ -69,6 +69,11 @@ public sealed record ModelVersion
 
     public long[][]? ConfusionMatrix => ConfusionMatrixJson is null ? null : JsonSerializer.Deserialize<long[][]>(ConfusionMatrixJson);
 
+    /// <summary>Test accuracy at the coarse level (Tops, Bottoms, Footwear, Accessories), from the confusion matrix.</summary>
+    public double? GroupAccuracy => ConfusionMatrix is { } matrix ? Explore.GroupAccuracy.FromConfusion(matrix).Overall : null;
+
+    public IReadOnlyList<Explore.GroupAccuracy>? PerGroup => ConfusionMatrix is { } matrix ? Explore.GroupAccuracy.FromConfusion(matrix).PerGroup : null;
+
     [JsonIgnore]
     public string? CalibrationJson { get; init; }
 

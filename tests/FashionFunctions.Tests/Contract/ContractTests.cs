@@ -88,6 +88,8 @@ public sealed class ContractTests(PredictionFixture fixture)
         var failed = await fixture.Database.ScalarAsync<long>(
             "INSERT INTO models (trainer, hyperparameters, status, error) VALUES ('sdca', '{}', 'failed', 'contract test'); SELECT LAST_INSERT_ID();");
         var etag = (await fixture.App.Http.GetAsync("/api/ui/app.js")).Headers.ETag!.Tag;
+        using var uploaded = await fixture.App.Http.PostAsync("/api/predict", new ByteArrayContent(png) { Headers = { ContentType = new("image/png") } });
+        var upload = (await uploaded.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("predictionId").GetInt64();
         var pixels = "{\"pixels\":[" + string.Join(',', Enumerable.Repeat(0, 784)) + "]}";
         const string boundary = "contract-boundary";
         var multipart = Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"boot.png\"\r\nContent-Type: image/png\r\n\r\n")
@@ -165,6 +167,11 @@ public sealed class ContractTests(PredictionFixture fixture)
             new("GET", "/api/predictions", 200),
             new("GET", "/api/predictions?label=Sneaker&correct=true&limit=5", 200),
             new("GET", "/api/predictions?label=Hat", 400),
+            new("POST", $"/api/predictions/{upload}/label", 200, "{\"label\":9}", "application/json"),
+            new("POST", $"/api/predictions/{upload}/label", 200, "{\"label\":9}", "application/json"),
+            new("POST", $"/api/predictions/{upload}/label", 409, "{\"label\":3}", "application/json"),
+            new("POST", "/api/predictions/99999999/label", 404, "{\"label\":3}", "application/json"),
+            new("POST", $"/api/predictions/{upload}/label", 400, "{\"label\":\"Hat\"}", "application/json"),
             new("GET", "/api/predictions/summary", 200),
             new("GET", $"/api/predictions/summary?model={version}", 200),
             new("GET", "/api/predictions/summary?model=abc", 400),
