@@ -40,7 +40,7 @@ public sealed class FeedbackLabels(MySqlDataSource db, FeedbackRetrainTrigger tr
     private const string PredictionSql = """
         SELECT source AS Source, predicted_label AS PredictedLabel, actual_label AS ActualLabel, input_png AS InputPng,
                img_use AS ImgUse, img_idx AS ImgIdx, labelled_at AS LabelledAt
-        FROM predictions WHERE id = @id
+        FROM predictions WHERE id = @id AND NOT shadow
         FOR UPDATE
         """;
 
@@ -49,10 +49,12 @@ public sealed class FeedbackLabels(MySqlDataSource db, FeedbackRetrainTrigger tr
         VALUES (@label, @vector, @idx, @png, @use)
         """;
 
+    // The shadow rows of the prediction learn the label too: it is their evidence.
     private const string LabelSql = """
         UPDATE predictions
-        SET actual_label = @label, correct = (predicted_label = @label), img_use = @use, img_idx = @idx, labelled_at = @now
-        WHERE id = @id
+        SET actual_label = @label, correct = (predicted_label = @label), img_use = @use, img_idx = @idx,
+            labelled_at = CASE WHEN shadow THEN NULL ELSE @now END
+        WHERE id = @id OR shadow_of = @id
         """;
 
     public async Task<LabelResult> LabelAsync(long predictionId, int label, CancellationToken ct)

@@ -69,7 +69,8 @@ public sealed class PredictionQueries(MariaDb db)
         FROM predictions p
         JOIN categories c ON c.class_idx = p.predicted_label
         LEFT JOIN img_use u ON u.use_id = p.img_use
-        WHERE (@model IS NULL OR p.model_version = @model)
+        WHERE NOT p.shadow
+          AND (@model IS NULL OR p.model_version = @model)
           AND (@label IS NULL OR p.actual_label = @label)
           AND (@correct IS NULL OR p.correct = @correct)
         ORDER BY p.id DESC

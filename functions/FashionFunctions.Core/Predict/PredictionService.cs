@@ -22,7 +22,7 @@ public sealed record PredictionResult(
 /// One prediction: score with the active model, then write exactly one predictions row. A failed write fails the
 /// prediction, so no answer is given that the table does not hold.
 /// </summary>
-public sealed class PredictionService(ActiveModel models, MySqlDataSource db, ExploreImages images, ILogger<PredictionService> log)
+public sealed class PredictionService(ActiveModel models, Shadow.ShadowModels shadows, MySqlDataSource db, ExploreImages images, ILogger<PredictionService> log)
 {
     public async Task<PredictionResult> PredictUploadAsync(byte[] pixels, byte[] input, CancellationToken ct) =>
         await PredictAsync(pixels, Hash(input), PredictionSource.Upload, null, null, ct);
@@ -49,12 +49,26 @@ public sealed class PredictionService(ActiveModel models, MySqlDataSource db, Ex
         var png = GrayscalePng.Encode(pixels);
         // Kept for uploads only (a stored image has its key): a later label turns it into a Feedback image.
         var row = new PredictionRow(model.Version, source, key, sha, label, answer, actual, latency) { InputPng = source == PredictionSource.Upload ? png : null };
-        var id = await InsertAsync(row, ct);
+        var shadow = await ScoreShadowAsync(model, pixels, row, ct);
+        var id = await InsertAsync(row, shadow, ct);
         using var scope = log.BeginScope(new Dictionary<string, object> { ["PredictionId"] = id, ["ModelVersion"] = model.Version });
         log.LogDebug("Predicted {ClassName} ({Confidence:P1}), out of distribution {OutOfDistribution}", FashionClasses.Names[label], scores[label], answer.OutOfDistribution);
         return new PredictionResult(id, label, FashionClasses.Names[label], Math.Round(scores[label], 6), Probabilities(scores),
             answer.OutOfDistribution, answer.OutOfDistributionScore, model.Card.OutOfDistribution.Threshold, model.Version,
             actual, actual is null ? null : actual == label, latency, Convert.ToBase64String(png));
+    }
+
+    /// <summary>The shadow model's row for the same input (its label is never returned), or null when there is no shadow.</summary>
+    private async Task<PredictionRow?> ScoreShadowAsync(LoadedModel live, byte[] pixels, PredictionRow row, CancellationToken ct)
+    {
+        if (await shadows.GetAsync(ct) is not { } shadow || shadow.Version == live.Version)
+        {
+            return null;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var answer = shadow.Score(PixelsToVector(pixels));
+        return row with { ModelVersion = shadow.Version, Label = answer.Label, Answer = answer, LatencyMs = clock.Elapsed.TotalMilliseconds, InputPng = null };
     }
 
     public static float[] PixelsToVector(byte[] pixels) => [.. pixels.Select(p => p / 255f)];
@@ -77,12 +91,28 @@ public sealed class PredictionService(ActiveModel models, MySqlDataSource db, Ex
         SELECT LAST_INSERT_ID();
         """;
 
-    private async Task<long> InsertAsync(PredictionRow row, CancellationToken ct)
+    private const string InsertShadowSql = """
+        INSERT INTO predictions (model_version, source, shadow, shadow_of, img_use, img_idx, input_sha256, predicted_label, confidence,
+                                 out_of_distribution, ood_score, probabilities, actual_label, correct, latency_ms)
+        VALUES (@ModelVersion, @Source, TRUE, @ShadowOf, @ImgUse, @ImgIdx, @Sha, @Label, @Confidence, @OutOfDistribution, @OodScore,
+                @Probabilities, @Actual, @Correct, @LatencyMs)
+        """;
+
+    private async Task<long> InsertAsync(PredictionRow row, PredictionRow? shadow, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var command = new MySqlCommand(InsertSql, connection);
         AddParameters(command.Parameters, row);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        var id = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        if (shadow is not null)
+        {
+            await using var shadowCommand = new MySqlCommand(InsertShadowSql, connection);
+            AddParameters(shadowCommand.Parameters, shadow);
+            shadowCommand.Parameters.AddWithValue("@ShadowOf", id);
+            await shadowCommand.ExecuteNonQueryAsync(ct);
+        }
+
+        return id;
     }
 
     /// <summary>The one mapping of a prediction to its columns, shared by single and batch inserts.</summary>

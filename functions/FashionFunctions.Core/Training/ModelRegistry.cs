@@ -236,7 +236,7 @@ public sealed class ModelRegistry(MariaDb db)
 
     private const string RetireSql = "UPDATE models SET status = 'retired' WHERE status = 'active' AND version <> @version";
 
-    private const string ActivateSql = "UPDATE models SET status = 'active' WHERE version = @version AND status IN ('candidate', 'retired', 'active')";
+    private const string ActivateSql = "UPDATE models SET status = 'active' WHERE version = @version AND status IN ('candidate', 'retired', 'active', 'shadow')";
 
     /// <summary>Makes one verified model the active one, in one transaction; false when it cannot be active (failed, training).</summary>
     public async Task<bool> ActivateAsync(long version, CancellationToken ct)
@@ -245,7 +245,7 @@ public sealed class ModelRegistry(MariaDb db)
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var eligible = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT status FROM models WHERE version = @version FOR UPDATE", new { version }, transaction, cancellationToken: ct));
-        if (eligible is not ("candidate" or "retired" or "active"))
+        if (eligible is not ("candidate" or "retired" or "active" or "shadow"))
         {
             return false;
         }

@@ -21,6 +21,8 @@ public sealed class LearningLoopFixture : IAsyncLifetime
         ["Training:FeedbackRetrainThreshold"] = Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Training:FeedbackRetrainInterval"] = "1.00:00:00",
         ["AzureWebJobs.RetrainFromQueue.Disabled"] = "true",
+        // Every prediction asks the registry for the shadow model, so setting one takes effect at once.
+        ["Predict:ModelCheckSeconds"] = "0",
     };
 
     public TestDatabase Database { get; private set; } = null!;

@@ -45,3 +45,15 @@ CREATE TABLE feedback_retrains (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
 INSERT INTO feedback_retrains (id) VALUES (1);
+
+-- Shadow models: one trained candidate at a time scores live predictions beside the active model. Its rows are stored
+-- with the live prediction they shadow, never returned; the unique key allows one shadow, as uq_models_one_active does.
+ALTER TABLE models
+    MODIFY COLUMN status ENUM('training', 'candidate', 'active', 'retired', 'failed', 'shadow') NOT NULL DEFAULT 'training',
+    ADD COLUMN shadow_flag TINYINT GENERATED ALWAYS AS (CASE WHEN status = 'shadow' THEN 1 END) STORED,
+    ADD CONSTRAINT uq_models_one_shadow UNIQUE (shadow_flag);
+
+ALTER TABLE predictions
+    ADD COLUMN shadow    BOOLEAN         NOT NULL DEFAULT FALSE AFTER source,
+    ADD COLUMN shadow_of BIGINT UNSIGNED NULL AFTER shadow,
+    ADD KEY ix_predictions_shadow_of (shadow_of);
