@@ -11,6 +11,12 @@ public static class FashionClasses
         "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
     ];
 
+    /// <summary>The coarse groups, as the category_groups table holds them (group_id is the position + 1).</summary>
+    public static IReadOnlyList<string> GroupNames { get; } = ["Tops", "Bottoms", "Footwear", "Accessories"];
+
+    /// <summary>Each class's group, as categories.group_id holds it: a position in <see cref="GroupNames"/>.</summary>
+    public static IReadOnlyList<int> GroupOf { get; } = [0, 1, 0, 0, 0, 2, 0, 2, 3, 2];
+
     /// <summary>Accepts an index (0..9) or a class name in any case.</summary>
     public static bool TryParse(string? text, out int label)
     {

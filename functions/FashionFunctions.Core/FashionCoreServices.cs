@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using FashionFunctions.Data;
 using FashionFunctions.Dataset;
 using FashionFunctions.Explore;
+using FashionFunctions.Feedback;
 using FashionFunctions.Health;
 using FashionFunctions.Predict;
 using FashionFunctions.Training;
@@ -59,6 +60,7 @@ public static class FashionCoreServices
         services.AddSingleton<HealthProbe>();
         services.AddTraining();
         services.AddPredictions();
+        services.AddFeedback();
         return services;
     }
 }

@@ -12,6 +12,10 @@ public enum ImageUse : byte
     Training = 1,
     [JsonStringEnumMemberName("Testing")]
     Testing = 2,
+
+    /// <summary>Uploads whose true class a user gave after a prediction; never validation or Testing.</summary>
+    [JsonStringEnumMemberName("Feedback")]
+    Feedback = 3,
 }
 
 /// <summary>On an enum whose numbers are ids in a lookup table: clients may name a member by its number too.</summary>
@@ -20,7 +24,7 @@ public sealed class TableIdsAttribute : Attribute;
 
 public static class ImageUses
 {
-    /// <summary>Accepts "Training"/"Testing" in any case, or 1/2.</summary>
+    /// <summary>Accepts "Training"/"Testing"/"Feedback" in any case, or 1/2/3.</summary>
     public static bool TryParse(string? text, out ImageUse use)
     {
         use = default;
@@ -48,7 +52,7 @@ public static class ImageUses
         return false;
     }
 
-    public static string Unknown(string? text) => $"Unknown use {InputEcho.Quote(text)}: expected Training, Testing, 1 or 2.";
+    public static string Unknown(string? text) => $"Unknown use {InputEcho.Quote(text)}: expected Training, Testing, Feedback, 1, 2 or 3.";
 }
 
 /// <summary>One stored image: its use and its index within that use's IDX file.</summary>

@@ -16,9 +16,10 @@ public sealed class ExploreQueries(MariaDb db)
         [.. await db.ReadAsync((c, t) => c.QueryAsync<UseRow>(new CommandDefinition(UsesSql, cancellationToken: t)), ct)];
 
     private const string CategoriesSql = """
-        SELECT class_idx AS ClassIdx, class_name AS ClassName
-        FROM categories
-        ORDER BY class_idx
+        SELECT c.class_idx AS ClassIdx, c.class_name AS ClassName, g.group_id AS GroupId, g.group_name AS GroupName
+        FROM categories c
+        JOIN category_groups g ON g.group_id = c.group_id
+        ORDER BY c.class_idx
         """;
 
     public async Task<IReadOnlyList<CategoryRow>> CategoriesAsync(CancellationToken ct) =>

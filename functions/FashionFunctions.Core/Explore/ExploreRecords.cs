@@ -17,6 +17,11 @@ public sealed record CategoryRow
     public required int ClassIdx { get; init; }
 
     public required string ClassName { get; init; }
+
+    /// <summary>The coarse group (category_groups) the class belongs to.</summary>
+    public required int GroupId { get; init; }
+
+    public required string GroupName { get; init; }
 }
 
 public sealed record ImageRow

@@ -10,6 +10,7 @@ public static class PredictServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ActiveModel>();
         services.AddSingleton<ExploreImages>();
+        services.AddSingleton<Shadow.ShadowModels>();
         services.AddSingleton<PredictionService>();
         services.AddSingleton<BatchScorer>();
         services.AddSingleton<BatchQueue>();

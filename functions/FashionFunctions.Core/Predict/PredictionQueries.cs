@@ -56,7 +56,8 @@ public sealed record Misclassified
 
 /// <summary>Accuracy figures count one use only (Testing by default): Training images the model learnt from never inflate them.</summary>
 public sealed record PredictionSummary(long ModelVersion, string Use, long Total, long Labelled, long Correct, double Accuracy, long OutOfDistribution,
-    IReadOnlyList<ClassAccuracy> PerClass, IReadOnlyList<ConfusedPair> MostConfused, IReadOnlyList<Misclassified> Misclassified);
+    IReadOnlyList<ClassAccuracy> PerClass, IReadOnlyList<ConfusedPair> MostConfused, IReadOnlyList<Misclassified> Misclassified,
+    double GroupAccuracy, IReadOnlyList<Explore.GroupAccuracy> PerGroup);
 
 /// <summary>The analysis queries over the predictions table.</summary>
 public sealed class PredictionQueries(MariaDb db)
@@ -68,7 +69,8 @@ public sealed class PredictionQueries(MariaDb db)
         FROM predictions p
         JOIN categories c ON c.class_idx = p.predicted_label
         LEFT JOIN img_use u ON u.use_id = p.img_use
-        WHERE (@model IS NULL OR p.model_version = @model)
+        WHERE NOT p.shadow
+          AND (@model IS NULL OR p.model_version = @model)
           AND (@label IS NULL OR p.actual_label = @label)
           AND (@correct IS NULL OR p.correct = @correct)
         ORDER BY p.id DESC
@@ -113,6 +115,14 @@ public sealed class PredictionQueries(MariaDb db)
         WHERE p.model_version = @model AND p.img_use = @use AND p.correct = 0
         ORDER BY p.confidence DESC, p.id
         LIMIT 20;
+
+        SELECT g.group_id AS GroupId, g.group_name AS GroupName, COUNT(p.id) AS Total, COALESCE(SUM(b.group_id = g.group_id), 0) AS Correct
+        FROM category_groups g
+        JOIN categories a ON a.group_id = g.group_id
+        LEFT JOIN predictions p ON p.actual_label = a.class_idx AND p.model_version = @model AND p.img_use = @use
+        LEFT JOIN categories b ON b.class_idx = p.predicted_label
+        GROUP BY g.group_id, g.group_name
+        ORDER BY g.group_id;
         """;
 
     /// <summary>For one model (default: the active one, else the latest scored) and one use; null when there is none.</summary>
@@ -130,8 +140,11 @@ public sealed class PredictionQueries(MariaDb db)
             var perClass = (await results.ReadAsync<ClassAccuracy>()).ToList();
             var confused = (await results.ReadAsync<ConfusedPair>()).ToList();
             var wrong = (await results.ReadAsync<Misclassified>()).ToList();
+            var perGroup = (await results.ReadAsync<Explore.GroupAccuracy>()).ToList();
             var correct = (long)totals.Correct;
+            var groupTotal = perGroup.Sum(g => g.Total);
             return new PredictionSummary(version.Value, use.ToString(), totals.Total, totals.Labelled, correct,
-                totals.Labelled == 0 ? 0 : (double)correct / totals.Labelled, (long)totals.OutOfDistribution, perClass, confused, wrong);
+                totals.Labelled == 0 ? 0 : (double)correct / totals.Labelled, (long)totals.OutOfDistribution, perClass, confused, wrong,
+                groupTotal == 0 ? 0 : (double)perGroup.Sum(g => g.Correct) / groupTotal, perGroup);
         }, ct);
 }

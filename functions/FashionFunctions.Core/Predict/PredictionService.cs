@@ -22,7 +22,7 @@ public sealed record PredictionResult(
 /// One prediction: score with the active model, then write exactly one predictions row. A failed write fails the
 /// prediction, so no answer is given that the table does not hold.
 /// </summary>
-public sealed class PredictionService(ActiveModel models, MySqlDataSource db, ExploreImages images, ILogger<PredictionService> log)
+public sealed class PredictionService(ActiveModel models, Shadow.ShadowModels shadows, MySqlDataSource db, ExploreImages images, ILogger<PredictionService> log)
 {
     public async Task<PredictionResult> PredictUploadAsync(byte[] pixels, byte[] input, CancellationToken ct) =>
         await PredictAsync(pixels, Hash(input), PredictionSource.Upload, null, null, ct);
@@ -46,12 +46,29 @@ public sealed class PredictionService(ActiveModel models, MySqlDataSource db, Ex
         var label = answer.Label;
         var scores = answer.Probabilities;
         var latency = clock.Elapsed.TotalMilliseconds;
-        var id = await InsertAsync(new PredictionRow(model.Version, source, key, sha, label, answer, actual, latency), ct);
+        var png = GrayscalePng.Encode(pixels);
+        // Kept for uploads only (a stored image has its key): a later label turns it into a Feedback image.
+        var row = new PredictionRow(model.Version, source, key, sha, label, answer, actual, latency) { InputPng = source == PredictionSource.Upload ? png : null };
+        var shadow = await ScoreShadowAsync(model, pixels, row, ct);
+        var id = await InsertAsync(row, shadow, ct);
         using var scope = log.BeginScope(new Dictionary<string, object> { ["PredictionId"] = id, ["ModelVersion"] = model.Version });
         log.LogDebug("Predicted {ClassName} ({Confidence:P1}), out of distribution {OutOfDistribution}", FashionClasses.Names[label], scores[label], answer.OutOfDistribution);
         return new PredictionResult(id, label, FashionClasses.Names[label], Math.Round(scores[label], 6), Probabilities(scores),
             answer.OutOfDistribution, answer.OutOfDistributionScore, model.Card.OutOfDistribution.Threshold, model.Version,
-            actual, actual is null ? null : actual == label, latency, Convert.ToBase64String(GrayscalePng.Encode(pixels)));
+            actual, actual is null ? null : actual == label, latency, Convert.ToBase64String(png));
+    }
+
+    /// <summary>The shadow model's row for the same input (its label is never returned), or null when there is no shadow.</summary>
+    private async Task<PredictionRow?> ScoreShadowAsync(LoadedModel live, byte[] pixels, PredictionRow row, CancellationToken ct)
+    {
+        if (await shadows.GetAsync(ct) is not { } shadow || shadow.Version == live.Version)
+        {
+            return null;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var answer = shadow.Score(PixelsToVector(pixels));
+        return row with { ModelVersion = shadow.Version, Label = answer.Label, Answer = answer, LatencyMs = clock.Elapsed.TotalMilliseconds, InputPng = null };
     }
 
     public static float[] PixelsToVector(byte[] pixels) => [.. pixels.Select(p => p / 255f)];
@@ -61,39 +78,62 @@ public sealed class PredictionService(ActiveModel models, MySqlDataSource db, Ex
 
     public static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    internal sealed record PredictionRow(long ModelVersion, PredictionSource Source, ImageKey? Key, string Sha, int Label, ModelAnswer Answer, int? Actual, double LatencyMs);
+    internal sealed record PredictionRow(long ModelVersion, PredictionSource Source, ImageKey? Key, string Sha, int Label, ModelAnswer Answer, int? Actual, double LatencyMs)
+    {
+        public byte[]? InputPng { get; init; }
+    }
 
     private const string InsertSql = """
-        INSERT INTO predictions (model_version, source, img_use, img_idx, input_sha256, predicted_label, confidence,
+        INSERT INTO predictions (model_version, source, img_use, img_idx, input_sha256, input_png, predicted_label, confidence,
                                  out_of_distribution, ood_score, probabilities, actual_label, correct, latency_ms)
-        VALUES (@ModelVersion, @Source, @ImgUse, @ImgIdx, @Sha, @Label, @Confidence, @OutOfDistribution, @OodScore, @Probabilities,
+        VALUES (@ModelVersion, @Source, @ImgUse, @ImgIdx, @Sha, @InputPng, @Label, @Confidence, @OutOfDistribution, @OodScore, @Probabilities,
                 @Actual, @Correct, @LatencyMs);
         SELECT LAST_INSERT_ID();
         """;
 
-    private async Task<long> InsertAsync(PredictionRow row, CancellationToken ct)
+    // Sent with InsertSql in the same round trip: LAST_INSERT_ID() is still the live row's id when shadow_of is set, and
+    // the shadow's row then names the live id to return. A second round trip doubled the shadow's cost to the caller.
+    private const string InsertWithShadowSql = """
+        INSERT INTO predictions (model_version, source, img_use, img_idx, input_sha256, input_png, predicted_label, confidence,
+                                 out_of_distribution, ood_score, probabilities, actual_label, correct, latency_ms)
+        VALUES (@ModelVersion, @Source, @ImgUse, @ImgIdx, @Sha, @InputPng, @Label, @Confidence, @OutOfDistribution, @OodScore, @Probabilities,
+                @Actual, @Correct, @LatencyMs);
+        INSERT INTO predictions (model_version, source, shadow, shadow_of, img_use, img_idx, input_sha256, predicted_label, confidence,
+                                 out_of_distribution, ood_score, probabilities, actual_label, correct, latency_ms)
+        VALUES (@ShadowModelVersion, @ShadowSource, TRUE, LAST_INSERT_ID(), @ShadowImgUse, @ShadowImgIdx, @ShadowSha, @ShadowLabel,
+                @ShadowConfidence, @ShadowOutOfDistribution, @ShadowOodScore, @ShadowProbabilities, @ShadowActual, @ShadowCorrect, @ShadowLatencyMs);
+        SELECT shadow_of FROM predictions WHERE id = LAST_INSERT_ID();
+        """;
+
+    private async Task<long> InsertAsync(PredictionRow row, PredictionRow? shadow, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var command = new MySqlCommand(InsertSql, connection);
+        await using var command = new MySqlCommand(shadow is null ? InsertSql : InsertWithShadowSql, connection);
         AddParameters(command.Parameters, row);
+        if (shadow is not null)
+        {
+            AddParameters(command.Parameters, shadow, "Shadow");
+        }
+
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The one mapping of a prediction to its columns, shared by single and batch inserts.</summary>
-    internal static void AddParameters(MySqlParameterCollection parameters, PredictionRow row)
+    internal static void AddParameters(MySqlParameterCollection parameters, PredictionRow row, string prefix = "")
     {
-        parameters.AddWithValue("@ModelVersion", row.ModelVersion);
-        parameters.AddWithValue("@Source", row.Source.ToString().ToLowerInvariant());
-        parameters.AddWithValue("@ImgUse", (byte?)row.Key?.Use);
-        parameters.AddWithValue("@ImgIdx", row.Key?.Idx);
-        parameters.AddWithValue("@Sha", row.Sha);
-        parameters.AddWithValue("@Label", row.Label);
-        parameters.AddWithValue("@Confidence", (double)row.Answer.Probabilities[row.Label]);
-        parameters.AddWithValue("@OutOfDistribution", row.Answer.OutOfDistribution);
-        parameters.AddWithValue("@OodScore", row.Answer.OutOfDistributionScore);
-        parameters.AddWithValue("@Probabilities", JsonSerializer.Serialize(Probabilities(row.Answer.Probabilities)));
-        parameters.AddWithValue("@Actual", row.Actual);
-        parameters.AddWithValue("@Correct", row.Actual is null ? null : row.Actual == row.Label);
-        parameters.AddWithValue("@LatencyMs", row.LatencyMs);
+        parameters.AddWithValue($"@{prefix}ModelVersion", row.ModelVersion);
+        parameters.AddWithValue($"@{prefix}Source", row.Source.ToString().ToLowerInvariant());
+        parameters.AddWithValue($"@{prefix}ImgUse", (byte?)row.Key?.Use);
+        parameters.AddWithValue($"@{prefix}ImgIdx", row.Key?.Idx);
+        parameters.AddWithValue($"@{prefix}Sha", row.Sha);
+        parameters.AddWithValue($"@{prefix}InputPng", row.InputPng);
+        parameters.AddWithValue($"@{prefix}Label", row.Label);
+        parameters.AddWithValue($"@{prefix}Confidence", (double)row.Answer.Probabilities[row.Label]);
+        parameters.AddWithValue($"@{prefix}OutOfDistribution", row.Answer.OutOfDistribution);
+        parameters.AddWithValue($"@{prefix}OodScore", row.Answer.OutOfDistributionScore);
+        parameters.AddWithValue($"@{prefix}Probabilities", JsonSerializer.Serialize(Probabilities(row.Answer.Probabilities)));
+        parameters.AddWithValue($"@{prefix}Actual", row.Actual);
+        parameters.AddWithValue($"@{prefix}Correct", row.Actual is null ? null : row.Actual == row.Label);
+        parameters.AddWithValue($"@{prefix}LatencyMs", row.LatencyMs);
     }
 }

@@ -29,6 +29,9 @@ public sealed record ModelVersion
     public string? CodeVersion { get; init; }
     public string? DataSha256 { get; init; }
     public int TrainingRows { get; init; }
+
+    /// <summary>How many of the training rows were Feedback images (user corrections).</summary>
+    public int FeedbackRows { get; init; }
     public string? ValidationSplit { get; init; }
     public int ValidationRows { get; init; }
     public double? ValidationAccuracy { get; init; }
@@ -66,6 +69,11 @@ public sealed record ModelVersion
 
     public long[][]? ConfusionMatrix => ConfusionMatrixJson is null ? null : JsonSerializer.Deserialize<long[][]>(ConfusionMatrixJson);
 
+    /// <summary>Test accuracy at the coarse level (Tops, Bottoms, Footwear, Accessories), from the confusion matrix.</summary>
+    public double? GroupAccuracy => ConfusionMatrix is { } matrix ? Explore.GroupAccuracy.FromConfusion(matrix).Overall : null;
+
+    public IReadOnlyList<Explore.GroupAccuracy>? PerGroup => ConfusionMatrix is { } matrix ? Explore.GroupAccuracy.FromConfusion(matrix).PerGroup : null;
+
     [JsonIgnore]
     public string? CalibrationJson { get; init; }
 
@@ -96,7 +104,7 @@ public sealed class ModelRegistry(MariaDb db)
     private const string Columns = """
         version AS Version, created_at AS CreatedAt, trainer AS Trainer, hyperparameters AS HyperparametersJson,
         seed AS Seed, threads AS Threads, feature_contract AS FeatureContract, code_version AS CodeVersion, data_sha256 AS DataSha256,
-        training_rows AS TrainingRows, validation_split AS ValidationSplit, validation_rows AS ValidationRows,
+        training_rows AS TrainingRows, feedback_rows AS FeedbackRows, validation_split AS ValidationSplit, validation_rows AS ValidationRows,
         validation_accuracy AS ValidationAccuracy, validation_log_loss AS ValidationLogLoss, validation_correct AS ValidationCorrect,
         testing_rows AS TestingRows, COALESCE(accuracy, 0) AS Accuracy, test_accuracy_low AS TestAccuracyLow,
         test_accuracy_high AS TestAccuracyHigh, COALESCE(macro_accuracy, 0) AS MacroAccuracy, COALESCE(macro_f1, 0) AS MacroF1,
@@ -192,6 +200,14 @@ public sealed class ModelRegistry(MariaDb db)
         }
     }
 
+    private const string FeedbackRowsSql = "UPDATE models SET feedback_rows = @feedbackRows WHERE version = @version";
+
+    public async Task RecordFeedbackRowsAsync(long version, int feedbackRows, CancellationToken ct)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(FeedbackRowsSql, new { version, feedbackRows }, cancellationToken: ct));
+    }
+
     private const string PromotionSql = "UPDATE models SET promotion = @promotion WHERE version = @version";
 
     /// <summary>Records why a model was or was not promoted.</summary>
@@ -220,7 +236,7 @@ public sealed class ModelRegistry(MariaDb db)
 
     private const string RetireSql = "UPDATE models SET status = 'retired' WHERE status = 'active' AND version <> @version";
 
-    private const string ActivateSql = "UPDATE models SET status = 'active' WHERE version = @version AND status IN ('candidate', 'retired', 'active')";
+    private const string ActivateSql = "UPDATE models SET status = 'active' WHERE version = @version AND status IN ('candidate', 'retired', 'active', 'shadow')";
 
     /// <summary>Makes one verified model the active one, in one transaction; false when it cannot be active (failed, training).</summary>
     public async Task<bool> ActivateAsync(long version, CancellationToken ct)
@@ -229,7 +245,7 @@ public sealed class ModelRegistry(MariaDb db)
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var eligible = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT status FROM models WHERE version = @version FOR UPDATE", new { version }, transaction, cancellationToken: ct));
-        if (eligible is not ("candidate" or "retired" or "active"))
+        if (eligible is not ("candidate" or "retired" or "active" or "shadow"))
         {
             return false;
         }

@@ -108,9 +108,13 @@ public sealed class RetrainService(
             }
 
             var data = TrainingData.Split(training, testing, request.Options?.TrainLimit);
+            // Corrections join the training rows only: validation and Testing stay the article's images.
+            var feedback = options.Value.IncludeFeedback ? await TrainingSet.ReadAsync(db, ImageUse.Feedback, null, ct) : null;
+            data = feedback is null ? data : data with { Training = data.Training.Append(feedback) };
             var model = await Task.Run(() => ImageClassifierTrainer.Train(data, settings, options.Value.OodTargetRate, ct), ct);
             var blob = await store.UploadAsync(version, model.Zip, ct);
             await registry.CompleteAsync(version, model, blob, ct);
+            await registry.RecordFeedbackRowsAsync(version, feedback?.Count ?? 0, ct);
             log.LogInformation("Model {ModelVersion}: validation {Validation:P2}, test {Accuracy:P2}, trained in {Seconds:F1} s",
                 version, model.Validation.Accuracy, model.Testing.Accuracy, model.TrainingSeconds);
 

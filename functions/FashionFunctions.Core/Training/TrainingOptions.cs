@@ -30,6 +30,17 @@ public sealed class TrainingOptions
     [Range(0.001, 0.2)]
     public double OodTargetRate { get; set; } = 0.01;
 
+    /// <summary>Whether retraining adds the Feedback images (user corrections) to its training rows; validation and Testing never hold them.</summary>
+    public bool IncludeFeedback { get; set; }
+
+    /// <summary>A retrain is queued once this many corrections arrived since the active model was trained; 0 turns it off.</summary>
+    [Range(0, 1_000_000)]
+    public int FeedbackRetrainThreshold { get; set; } = 100;
+
+    /// <summary>The least time between two retrains queued by corrections, however many arrive.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan FeedbackRetrainInterval { get; set; } = TimeSpan.FromHours(1);
+
     [Required]
     public string ModelsContainer { get; set; } = "models";
 

@@ -32,6 +32,11 @@ public sealed class TrainingSet(float[] pixels, uint[] labels, int[] indexes)
         return new TrainingSet(subset, [.. rows.Select(r => labels[r])], [.. rows.Select(r => indexes[r])]);
     }
 
+    /// <summary>These rows followed by another set's.</summary>
+    public TrainingSet Append(TrainingSet more) =>
+        more.Count == 0 ? this : new TrainingSet(
+            [.. pixels, .. Enumerable.Range(0, more.Count).SelectMany(more.Row)], [.. labels, .. more.Labels], [.. indexes, .. more.Indexes]);
+
     /// <summary>SHA-256 over every row's img_idx, label and pixel values, in order: names exactly the data a model saw.</summary>
     public string Sha256()
     {

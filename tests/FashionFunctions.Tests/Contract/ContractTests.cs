@@ -87,7 +87,15 @@ public sealed class ContractTests(PredictionFixture fixture)
         var png = await fixture.App.Http.GetByteArrayAsync("/api/images/Testing/0/png");
         var failed = await fixture.Database.ScalarAsync<long>(
             "INSERT INTO models (trainer, hyperparameters, status, error) VALUES ('sdca', '{}', 'failed', 'contract test'); SELECT LAST_INSERT_ID();");
+        // A verified model that is not active: the same blob registered again as a candidate, for the shadow routes.
+        var candidate = await fixture.Database.ScalarAsync<long>("""
+            INSERT INTO models (trainer, hyperparameters, status, blob_name, sha256, size_bytes, feature_contract)
+            SELECT trainer, hyperparameters, 'candidate', blob_name, sha256, size_bytes, feature_contract FROM models WHERE version = @version;
+            SELECT LAST_INSERT_ID();
+            """, new { version });
         var etag = (await fixture.App.Http.GetAsync("/api/ui/app.js")).Headers.ETag!.Tag;
+        using var uploaded = await fixture.App.Http.PostAsync("/api/predict", new ByteArrayContent(png) { Headers = { ContentType = new("image/png") } });
+        var upload = (await uploaded.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("predictionId").GetInt64();
         var pixels = "{\"pixels\":[" + string.Join(',', Enumerable.Repeat(0, 784)) + "]}";
         const string boundary = "contract-boundary";
         var multipart = Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"boot.png\"\r\nContent-Type: image/png\r\n\r\n")
@@ -145,6 +153,17 @@ public sealed class ContractTests(PredictionFixture fixture)
             new("POST", $"/api/models/{failed}/activate", 409),
             new("POST", "/api/models/999999/activate", 404),
             new("POST", "/api/models/0/activate", 400),
+            new("POST", $"/api/models/{candidate}/shadow", 200),
+            new("GET", $"/api/models/{candidate}/shadow", 200),
+            new("DELETE", $"/api/models/{candidate}/shadow", 200),
+            new("POST", $"/api/models/{failed}/shadow", 409),
+            new("DELETE", $"/api/models/{failed}/shadow", 409),
+            new("POST", "/api/models/999999/shadow", 404),
+            new("GET", "/api/models/999999/shadow", 404),
+            new("DELETE", "/api/models/999999/shadow", 404),
+            new("POST", "/api/models/0/shadow", 400),
+            new("GET", "/api/models/x/shadow", 400),
+            new("DELETE", "/api/models/0/shadow", 400),
             new("POST", "/api/predict", 200, Bytes: png, ContentType: "image/png"),
             new("POST", "/api/predict?invert=false", 200, pixels, "application/json"),
             new("POST", "/api/predict", 200, Bytes: multipart, ContentType: $"multipart/form-data; boundary={boundary}"),
@@ -165,6 +184,11 @@ public sealed class ContractTests(PredictionFixture fixture)
             new("GET", "/api/predictions", 200),
             new("GET", "/api/predictions?label=Sneaker&correct=true&limit=5", 200),
             new("GET", "/api/predictions?label=Hat", 400),
+            new("POST", $"/api/predictions/{upload}/label", 200, "{\"label\":9}", "application/json"),
+            new("POST", $"/api/predictions/{upload}/label", 200, "{\"label\":9}", "application/json"),
+            new("POST", $"/api/predictions/{upload}/label", 409, "{\"label\":3}", "application/json"),
+            new("POST", "/api/predictions/99999999/label", 404, "{\"label\":3}", "application/json"),
+            new("POST", $"/api/predictions/{upload}/label", 400, "{\"label\":\"Hat\"}", "application/json"),
             new("GET", "/api/predictions/summary", 200),
             new("GET", $"/api/predictions/summary?model={version}", 200),
             new("GET", "/api/predictions/summary?model=abc", 400),

@@ -11,12 +11,13 @@ public sealed class ArticleQueriesTests(ImportedDatabaseFixture fixture)
     private TestDatabase Db => fixture.Database;
 
     [Fact]
-    public async Task The_role_table_holds_training_and_testing()
+    public async Task The_role_table_holds_training_testing_and_feedback()
     {
         var rows = await Db.QueryAsync<(sbyte UseId, string UseName, string UseDesc)>("SELECT * FROM img_use");
 
         Assert.Equal(
-            [(1, "Training", "The image is used for training the model"), (2, "Testing", "The image is used for testing the model")],
+            [(1, "Training", "The image is used for training the model"), (2, "Testing", "The image is used for testing the model"),
+             (3, "Feedback", "Labelled by a user after a prediction")],
             rows.Select(r => ((int)r.UseId, r.UseName, r.UseDesc)));
     }
 

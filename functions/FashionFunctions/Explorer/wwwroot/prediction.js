@@ -1,5 +1,6 @@
 // One prediction shown in full: the image sent, the 28x28 the model saw (when the API returns it), ten probability bars.
 import { imageUrl } from './api.js';
+import { showCorrection } from './correction.js';
 import { $, el, pick } from './dom.js';
 
 export async function showPrediction(result, sourceUrl, description, classNames) {
@@ -17,6 +18,7 @@ export async function showPrediction(result, sourceUrl, description, classNames)
   $('prediction-meta').textContent = meta.filter(Boolean).join(' · ');
   showBars(probabilities(result, classNames), pick(result, 'className', 'predictedClassName'));
   await showModelInput(result);
+  showCorrection(result, classNames);
   $('prediction').scrollIntoView({ block: 'nearest' });
 }
 

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FashionFunctions.Feedback;
+
+public static class FeedbackServices
+{
+    public static IServiceCollection AddFeedback(this IServiceCollection services)
+    {
+        services.AddSingleton<FeedbackRetrainTrigger>();
+        services.AddSingleton<FeedbackLabels>();
+        return services;
+    }
+}
