@@ -6,7 +6,7 @@ using FashionFunctions.Data;
 namespace FashionFunctions.Training;
 
 /// <summary>The statuses of retrain_requests.status, in the SQL ENUM's order.</summary>
-public enum RetrainRequestStatus { Queued, Running, Succeeded, Failed, Skipped }
+public enum RetrainRequestStatus { Queued, Running, Succeeded, Failed, Skipped, Cancelled }
 
 /// <summary>
 /// What became of a retrain request, as anyone who knows its id may read it: its settings, never its callback URL
@@ -81,13 +81,39 @@ public sealed class RetrainRequests(MariaDb db)
             finished_at = CASE WHEN @status IN ('succeeded', 'failed', 'skipped') THEN CURRENT_TIMESTAMP(3) ELSE finished_at END,
             model_version = COALESCE(@modelVersion, model_version),
             message = COALESCE(@message, message)
-        WHERE request_id = @requestId
+        WHERE request_id = @requestId AND status <> 'cancelled'
         """;
 
     public async Task MarkAsync(string requestId, RetrainRequestStatus status, long? modelVersion, string? message, CancellationToken ct)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(MarkSql, new { requestId, status = SqlEnum.Name(status), modelVersion, message }, cancellationToken: ct));
+    }
+
+    // Only a request nobody has started may be cancelled; the status check and the change are one statement.
+    private const string CancelSql = """
+        UPDATE retrain_requests SET status = 'cancelled', finished_at = CURRENT_TIMESTAMP(3), message = 'Cancelled before a worker picked it up.'
+        WHERE request_id = @requestId AND status = 'queued'
+        """;
+
+    /// <summary>Cancels a queued request; false when it is unknown or no longer queued.</summary>
+    public async Task<bool> CancelAsync(string requestId, CancellationToken ct)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(CancelSql, new { requestId }, cancellationToken: ct)) == 1;
+    }
+
+    // A cancel and a start that race: whichever UPDATE comes first wins, the other changes no row.
+    private const string StartSql = """
+        UPDATE retrain_requests SET status = 'running', started_at = CURRENT_TIMESTAMP(3)
+        WHERE request_id = @requestId AND status <> 'cancelled'
+        """;
+
+    /// <summary>Marks the request running; false when it was cancelled first.</summary>
+    public async Task<bool> StartAsync(string requestId, CancellationToken ct)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(StartSql, new { requestId }, cancellationToken: ct)) == 1;
     }
 
     private const string ViewSql = """

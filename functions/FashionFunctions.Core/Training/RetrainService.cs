@@ -42,7 +42,7 @@ public sealed class RetrainService(
             return new RetrainOutcome(requestId, RetrainRequestStatus.Skipped, null, false, "Another request was recorded under this id; this one was not run.");
         }
 
-        if (recorded.Status is RetrainRequestStatus.Succeeded or RetrainRequestStatus.Failed or RetrainRequestStatus.Skipped)
+        if (recorded.Status is RetrainRequestStatus.Succeeded or RetrainRequestStatus.Failed or RetrainRequestStatus.Skipped or RetrainRequestStatus.Cancelled)
         {
             // A message delivered again after its run finished: the run is not repeated.
             log.LogInformation("Retrain {RequestId} already {Status}; not run again", requestId, recorded.Status);
@@ -70,8 +70,13 @@ public sealed class RetrainService(
         RetrainOutcome outcome;
         try
         {
+            if (!await requests.StartAsync(requestId, ct))
+            {
+                log.LogInformation("Retrain {RequestId} cancelled before it started; not run", requestId);
+                return new RetrainOutcome(requestId, RetrainRequestStatus.Cancelled, null, false, $"Request {requestId} was cancelled.");
+            }
+
             await registry.FailInterruptedAsync(ct);
-            await requests.MarkAsync(requestId, RetrainRequestStatus.Running, null, null, ct);
             outcome = await TrainAsync(request, requestId, ct);
             await requests.MarkAsync(requestId, outcome.Status, outcome.Model?.Version, outcome.Message, ct);
         }

@@ -77,7 +77,7 @@ public sealed class ContractTests(PredictionFixture fixture)
 
         foreach (var retrain in cases.Where(c => c is { Method: "GET", Expected: 200 } && c.Url.StartsWith("/api/models/retrain/", StringComparison.Ordinal)))
         {
-            await fixture.App.Functions.UntilAsync("RetrainFromQueue", () => Finished(retrain.Url, "succeeded", "failed", "skipped"), TimeSpan.FromMinutes(5));
+            await fixture.App.Functions.UntilAsync("RetrainFromQueue", () => Finished(retrain.Url, "succeeded", "failed", "skipped", "cancelled"), TimeSpan.FromMinutes(5));
         }
     }
 
@@ -85,6 +85,10 @@ public sealed class ContractTests(PredictionFixture fixture)
     {
         var version = fixture.Model.Version;
         var png = await fixture.App.Http.GetByteArrayAsync("/api/images/Testing/0/png");
+        // Queued with no message behind it, so no consumer can start it before the cancel cases run.
+        var cancellable = $"contract-cancel-{Guid.NewGuid():N}";
+        await fixture.Database.ScalarAsync<long>(
+            "INSERT INTO retrain_requests (request_id, source, request, status) VALUES (@cancellable, 'http', '{}', 'queued'); SELECT ROW_COUNT();", new { cancellable });
         var failed = await fixture.Database.ScalarAsync<long>(
             "INSERT INTO models (trainer, hyperparameters, status, error) VALUES ('sdca', '{}', 'failed', 'contract test'); SELECT LAST_INSERT_ID();");
         // A verified model that is not active: the same blob registered again as a candidate, for the shadow routes.
@@ -138,6 +142,10 @@ public sealed class ContractTests(PredictionFixture fixture)
             new("GET", "/api/models/retrain/contract-1", 200),
             new("GET", "/api/models/retrain/never-asked", 404),
             new("GET", "/api/models/retrain/not!valid", 400),
+            new("POST", $"/api/models/retrain/{cancellable}/cancel", 200),
+            new("POST", $"/api/models/retrain/{cancellable}/cancel", 409),
+            new("POST", "/api/models/retrain/never-asked/cancel", 404),
+            new("POST", "/api/models/retrain/not!valid/cancel", 400),
             new("GET", "/api/models", 200),
             new("GET", "/api/models?limit=1", 200),
             new("GET", "/api/models?limit=0", 400),

@@ -40,9 +40,9 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
         await page.FillAsync("#retrain-limit", "2000");
         await page.CheckAsync("#retrain-force");
         await page.ClickAsync("#retrain");
-        await Assertions.Expect(page.Locator("#retrain-status")).ToContainTextAsync("Retrain queued");
+        await Assertions.Expect(page.Locator("#retrain-status")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("Retrain (queued|running)"));
         Assert.True(await page.IsDisabledAsync("#retrain"));
-        Assert.True(await page.IsVisibleAsync("#retrain-progress"));
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement.id === 'retrain-panel'"));
 
         await Assertions.Expect(page.Locator("#retrain-status")).ToContainTextAsync("Retrain succeeded", Patiently);
         var active = (await app.Get<ModelRegistry>().GetActiveAsync(CancellationToken.None))!;
@@ -53,8 +53,132 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
         await Assertions.Expect(page.Locator("#active-model")).ToHaveTextAsync($"{version}");
         await Assertions.Expect(page.Locator("#confusion-model")).ToHaveTextAsync($"(model {version})");
         Assert.Equal(10, await page.Locator("#confusion table.heatmap tbody tr").CountAsync());
-        Assert.False(await page.IsDisabledAsync("#retrain"));
+        // The button comes back once the models are reloaded, a moment after the heatmap's heading changes.
+        await Assertions.Expect(page.Locator("#retrain")).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("#messages .message.info")).ToContainTextAsync($"Retrain {active.RequestId} succeeded: model {version}");
         await page.ScreenshotAsync(new() { Path = Screenshot("explorer-retrained.png"), FullPage = true });
+
+        // The history is kept by the browser: a reload still lists the request and what became of it.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#retrain-history")).ToContainTextAsync($"{active.RequestId} succeeded, model {version}");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_request_no_worker_picks_up_says_so_and_can_be_cancelled_and_stays_cancelled_after_a_reload()
+    {
+        // The same app with its queue consumer switched off and a queue of its own: nothing will start the request.
+        var queue = $"explorer-cancel-{TestEnvironment.RunId}";
+        await using var idle = await FashionApp.StartAsync(fixture.Database, new Dictionary<string, string?>(TrainingFixture.QuickTraining)
+        {
+            ["Training:RetrainQueue"] = queue,
+            ["AzureWebJobs.RetrainFromQueue.Disabled"] = "true",
+        });
+        try
+        {
+            var (page, errors) = await OpenAsync(chromium, idle, 1280);
+            await WaitForGalleryAsync(page);
+
+            await page.ClickAsync("#retrain");
+            await Assertions.Expect(page.Locator("#retrain-status")).ToContainTextAsync("Retrain queued · waiting in the queue for a worker");
+            await Assertions.Expect(page.Locator("#retrain-waiting")).ToContainTextAsync("No worker has picked this request up", new() { Timeout = 90_000 });
+            await page.ClickAsync("#retrain-cancel");
+
+            await Assertions.Expect(page.Locator("#retrain-status")).ToContainTextAsync("Retrain cancelled");
+            Assert.True(await page.IsHiddenAsync("#retrain-cancel"));
+            Assert.True(await page.IsHiddenAsync("#retrain-waiting"));
+            var requestId = (await page.Locator("#retrain-history li:first-child code").TextContentAsync())!;
+            Assert.Equal(RetrainRequestStatus.Cancelled, (await idle.Get<RetrainRequests>().GetAsync(requestId, CancellationToken.None))!.Status);
+            await page.ReloadAsync();
+            await Assertions.Expect(page.Locator("#retrain-history li:first-child")).ToContainTextAsync($"{requestId} cancelled");
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            await idle.Get<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(queue).DeleteIfExistsAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_slower_older_prediction_never_replaces_a_newer_one()
+    {
+        await EnsureActiveModelAsync();
+        var (page, errors) = await OpenAsync(chromium, app, 1280);
+        await WaitForGalleryAsync(page);
+        await page.SelectOptionAsync("#gallery-use", "Testing");
+        await Assertions.Expect(page.Locator("#gallery-page")).ToHaveTextAsync("1–24 of 10000");
+        await WaitForGalleryAsync(page);
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/api/images/Testing/9/predict", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+
+        var slow = await page.RunAndWaitForRequestAsync(() => page.ClickAsync("#gallery-items li:nth-child(10) button"), r => r.Url.EndsWith("/Testing/9/predict", StringComparison.Ordinal));
+        var slowFailed = FailureOf(page, slow);
+        await page.ClickAsync("#gallery-items li:nth-child(13) button");
+        await Assertions.Expect(page.Locator("#prediction-meta")).ToContainTextAsync("Testing image 12,");
+        release.SetResult();
+
+        Assert.Contains("ABORTED", await slowFailed, StringComparison.OrdinalIgnoreCase);
+        await Assertions.Expect(page.Locator("#prediction-meta")).ToContainTextAsync("Testing image 12,");
+        Assert.Contains("image=Testing%2F12", page.Url);
+        await Assertions.Expect(page.Locator("#announcer")).ToContainTextAsync("Predicted ");
+        Assert.Equal(3, await page.Locator("#prediction-top li").CountAsync());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_matrix_cell_shows_the_misclassified_images_the_summary_lists_for_it()
+    {
+        await EnsureActiveModelAsync();
+        for (var idx = 0; idx < 150; idx++)
+        {
+            using var predicted = await app.Http.PostAsync($"/api/images/Testing/{idx}/predict", null);
+            predicted.EnsureSuccessStatusCode();
+        }
+
+        var summary = await app.Http.GetFromJsonAsync<JsonElement>("/api/predictions/summary");
+        var pair = summary.GetProperty("mostConfused")[0];
+        var (actual, predictedAs) = (pair.GetProperty("actual").GetString()!, pair.GetProperty("predicted").GetString()!);
+        var expected = summary.GetProperty("misclassified").EnumerateArray()
+            .Count(m => m.GetProperty("actual").GetString() == actual && m.GetProperty("predicted").GetString() == predictedAs);
+        var (page, errors) = await OpenAsync(chromium, app, 1280);
+        await WaitForGalleryAsync(page);
+        await Assertions.Expect(page.Locator("#most-confused")).ToContainTextAsync($"{actual} taken for {predictedAs}");
+
+        await page.Locator($"#confusion button[aria-label^=\"{actual} predicted as {predictedAs}:\"]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#mistakes-note")).ToContainTextAsync($"{actual} image");
+        Assert.True(expected > 0);
+        Assert.Equal(expected, await page.Locator("#mistakes li").CountAsync());
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#mistakes img')].every(i => i.complete && i.naturalWidth === 28)");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement.id === 'mistakes-title'"));
+        Assert.All(await page.Locator("#mistakes img").EvaluateAllAsync<string[]>("images => images.map(i => i.alt)"),
+            alt => Assert.EndsWith($"a {actual} predicted as {predictedAs}", alt));
+        await page.ScreenshotAsync(new() { Path = Screenshot("explorer-mistakes.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData(1440)]
+    [InlineData(375)]
+    public async Task With_a_model_a_prediction_and_a_comparison_axe_finds_no_serious_or_critical_violation(int width)
+    {
+        await EnsureActiveModelAsync();
+        await EnsureTwoModelsAsync();
+        var (page, errors) = await OpenAsync(chromium, app, width);
+        await WaitForGalleryAsync(page);
+        var png = await app.Http.GetByteArrayAsync("/api/images/Testing/0/png");
+        await page.SetInputFilesAsync("#upload-file", new FilePayload { Name = "boot.png", MimeType = "image/png", Buffer = png });
+        await Assertions.Expect(page.Locator("#prediction-top li")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#confusion table.heatmap")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#comparison table")).ToHaveCountAsync(3);
+
+        await AssertAccessibleAsync(page);
+        await page.ScreenshotAsync(new() { Path = Screenshot($"explorer-axe-{width}.png"), FullPage = true });
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= width);
         Assert.Empty(errors);
     }
 
@@ -142,6 +266,16 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
         if (await app.Get<ModelRegistry>().GetActiveAsync(CancellationToken.None) is null)
         {
             var quick = new RetrainRequest { Options = new RetrainOverrides { TrainLimit = 2000 }, Force = true };
+            Assert.Equal(RetrainRequestStatus.Succeeded, (await app.Get<RetrainService>().RunAsync(quick, "test", CancellationToken.None)).Status);
+        }
+    }
+
+    private async Task EnsureTwoModelsAsync()
+    {
+        var usable = await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM models WHERE status IN ('active', 'candidate', 'retired')");
+        if (usable < 2)
+        {
+            var quick = new RetrainRequest { Trainer = "sdca", Options = new RetrainOverrides { TrainLimit = 1500 } };
             Assert.Equal(RetrainRequestStatus.Succeeded, (await app.Get<RetrainService>().RunAsync(quick, "test", CancellationToken.None)).Status);
         }
     }

@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FashionFunctions.Images;
@@ -154,6 +155,115 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
 
         Assert.True(width <= 375, $"The page is {width}px wide at a 375px viewport.");
         Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_slower_older_gallery_answer_never_replaces_a_newer_one()
+    {
+        var (page, errors) = await OpenAsync(1280);
+        await WaitForGalleryAsync(page);
+        var release = new TaskCompletionSource();
+        await page.RouteAsync(url => url.Contains("/api/images?", StringComparison.Ordinal) && url.Contains("label=Bag", StringComparison.Ordinal), async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+
+        var bagRequest = await page.RunAndWaitForRequestAsync(() => page.SelectOptionAsync("#gallery-label", "Bag"), r => r.Url.Contains("label=Bag", StringComparison.Ordinal));
+        var bagFailed = FailureOf(page, bagRequest);
+        await page.SelectOptionAsync("#gallery-label", "Sneaker");
+        await Assertions.Expect(page.Locator("#gallery-page")).ToHaveTextAsync($"1–{GalleryPageSize} of 7000");
+        await WaitForGalleryAsync(page);
+        release.SetResult();
+
+        // The superseded request was aborted by the page, so its answer cannot land on the cards.
+        Assert.Contains("ABORTED", await bagFailed, StringComparison.OrdinalIgnoreCase);
+        var truths = await page.Locator("#gallery-items .truth").AllTextContentsAsync();
+        Assert.Equal(GalleryPageSize, truths.Count);
+        Assert.All(truths, truth => Assert.Equal("Sneaker", truth));
+        Assert.Equal("Sneaker", await page.InputValueAsync("#gallery-label"));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Filters_and_page_live_in_the_address_and_come_back_from_it()
+    {
+        var (page, errors) = await OpenAsync(1280);
+        await WaitForGalleryAsync(page);
+
+        await page.SelectOptionAsync("#gallery-use", "Testing");
+        await page.SelectOptionAsync("#gallery-label", "Coat");
+        await Assertions.Expect(page.Locator("#gallery-page")).ToHaveTextAsync($"1–{GalleryPageSize} of 1000");
+        await page.ClickAsync("#gallery-next");
+        await Assertions.Expect(page.Locator("#gallery-page")).ToHaveTextAsync($"{GalleryPageSize + 1}–{2 * GalleryPageSize} of 1000");
+        var query = new Uri(page.Url).Query;
+        Assert.Contains("use=Testing", query);
+        Assert.Contains("label=Coat", query);
+        Assert.Contains($"offset={GalleryPageSize}", query);
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#gallery-page")).ToHaveTextAsync($"{GalleryPageSize + 1}–{2 * GalleryPageSize} of 1000");
+        await WaitForGalleryAsync(page);
+        Assert.Equal("Testing", await page.InputValueAsync("#gallery-use"));
+        Assert.Equal("Coat", await page.InputValueAsync("#gallery-label"));
+        Assert.All(await page.Locator("#gallery-items .truth").AllTextContentsAsync(), truth => Assert.Equal("Coat", truth));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_an_image_hides_the_earlier_prediction()
+    {
+        var (page, _) = await OpenAsync(1280);
+        await WaitForGalleryAsync(page);
+        await page.EvaluateAsync("""
+            async () => {
+              const { showPrediction } = await import('./ui/prediction.js');
+              await showPrediction({ className: 'Bag', confidence: 0.9, probabilities: { Bag: 0.9, Coat: 0.1 } }, '', 'earlier', []);
+            }
+            """);
+        Assert.True(await page.IsVisibleAsync("#prediction"));
+
+        await page.SetInputFilesAsync("#upload-file", new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "hello"u8.ToArray() });
+
+        await Assertions.Expect(page.Locator("#messages .message.error")).ToContainTextAsync("notes.txt is not an image.");
+        Assert.True(await page.IsHiddenAsync("#prediction"));
+    }
+
+    [Theory]
+    [InlineData(1440)]
+    [InlineData(375)]
+    public async Task Axe_finds_no_serious_or_critical_violation(int width)
+    {
+        var (page, errors) = await OpenAsync(width);
+        await WaitForGalleryAsync(page);
+        await page.WaitForFunctionAsync("() => document.getElementById('distribution-chart').naturalWidth > 0");
+
+        await AssertAccessibleAsync(page);
+        Assert.Empty(errors);
+    }
+
+    /// <summary>Why the request failed, once it does (the page aborting it says "net::ERR_ABORTED").</summary>
+    internal static Task<string?> FailureOf(IPage page, IRequest request)
+    {
+        var failed = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.RequestFailed += (_, r) =>
+        {
+            if (r == request)
+            {
+                failed.TrySetResult(r.Failure);
+            }
+        };
+        return failed.Task;
+    }
+
+    /// <summary>axe-core's rules over the page as it stands; serious and critical violations are listed in the failure.</summary>
+    internal static async Task AssertAccessibleAsync(IPage page)
+    {
+        var results = await page.RunAxe();
+        var bad = results.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target.ToString())))}")
+            .ToList();
+        Assert.True(bad.Count == 0, string.Join(Environment.NewLine, bad));
     }
 
     private Task<(IPage Page, List<string> Errors)> OpenAsync(int width) => OpenAsync(chromium, fixture.App, width);

@@ -22,6 +22,26 @@ public sealed class RetrainTests(TrainingFixture fixture)
         new() { Options = new RetrainOverrides { TrainLimit = limit }, Force = force, CallbackUrl = callback };
 
     [Fact]
+    public async Task A_request_cancelled_while_queued_is_not_run_and_cannot_be_cancelled_twice()
+    {
+        var requests = fixture.App.Get<RetrainRequests>();
+        var request = Quick() with { RequestId = $"cancel-{Guid.NewGuid():N}" };
+        await requests.RecordAsync(request.RequestId!, "test", request, CancellationToken.None);
+
+        Assert.True(await requests.CancelAsync(request.RequestId!, CancellationToken.None));
+        Assert.False(await requests.CancelAsync(request.RequestId!, CancellationToken.None));
+        var outcome = await Retrains.RunAsync(request, "queue", CancellationToken.None);
+
+        Assert.Equal(RetrainRequestStatus.Cancelled, outcome.Status);
+        Assert.Null(outcome.Model);
+        var view = (await requests.GetAsync(request.RequestId!, CancellationToken.None))!;
+        Assert.Equal(RetrainRequestStatus.Cancelled, view.Status);
+        Assert.Null(view.StartedAt);
+        Assert.NotNull(view.FinishedAt);
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM models WHERE request_id = @id", new { id = request.RequestId }));
+    }
+
+    [Fact]
     public async Task A_small_training_lands_a_verified_blob_a_registry_row_and_an_active_model()
     {
         var outcome = await Retrains.RunAsync(Quick(force: true), "test", CancellationToken.None);

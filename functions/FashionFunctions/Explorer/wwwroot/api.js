@@ -14,14 +14,15 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = 'GET', body, contentType, as = 'json' } = {}) {
+export async function api(path, { method = 'GET', body, contentType, as = 'json', signal } = {}) {
   const headers = new Headers();
   if (functionKey.get()) headers.set('x-functions-key', functionKey.get());
   if (contentType) headers.set('content-type', contentType);
   let response;
   try {
-    response = await fetch(new URL(path, apiBase), { method, body, headers });
-  } catch {
+    response = await fetch(new URL(path, apiBase), { method, body, headers, signal });
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
     throw new ApiError(0, `The app did not answer ${method} ${path}.`);
   }
   if (!response.ok) throw await problem(response, method, path);
@@ -31,8 +32,21 @@ export async function api(path, { method = 'GET', body, contentType, as = 'json'
 }
 
 /** An object URL for an image the API serves, fetched with the key (an img src cannot send headers). */
-export async function imageUrl(path) {
-  return URL.createObjectURL(await api(path, { as: 'blob' }));
+export async function imageUrl(path, signal) {
+  return URL.createObjectURL(await api(path, { as: 'blob', signal }));
+}
+
+const running = new Map();
+
+/**
+ * A signal for the newest request of a kind (the gallery, the prediction shown): starting one aborts the one before,
+ * so a slow older answer can never overwrite a newer one.
+ */
+export function latest(kind) {
+  running.get(kind)?.abort();
+  const controller = new AbortController();
+  running.set(kind, controller);
+  return controller.signal;
 }
 
 async function problem(response, method, path) {

@@ -1,8 +1,11 @@
-import { api, functionKey, imageUrl } from './api.js';
+import { api, functionKey, imageUrl, latest } from './api.js';
 import { $, attempt, el, pick, rowsOf, say } from './dom.js';
+import { pageState, saveState } from './state.js';
 import { loadModels, setupModels } from './models.js';
-import { showPrediction } from './prediction.js';
+import { clearPrediction, showPrediction } from './prediction.js';
 import { loadPredictions, setupPredictions } from './predictions.js';
+import { setupRetrain } from './retrain.js';
+import { setupComparison } from './compare.js';
 
 const pageSize = 24;
 const gallery = { offset: 0, total: 0 };
@@ -37,14 +40,17 @@ async function loadFilters() {
     useNames = new Map(uses.map((u) => [u.useId, u.useName]));
     $('gallery-use').replaceChildren(el('option', { value: '' }, 'All'), ...uses.map((u) => el('option', { value: u.useName }, u.useName)));
     $('gallery-label').replaceChildren(el('option', { value: '' }, 'All'), ...classNames.map((name) => el('option', { value: name }, name)));
+    $('gallery-use').value = pageState.get('use') ?? '';
+    $('gallery-label').value = pageState.get('label') ?? '';
+    gallery.offset = Math.max(0, Number(pageState.get('offset')) || 0);
   });
 }
 
 /** The latest prediction per image, when the predictions API exists and says which image it was for. */
-async function latestPredictions() {
+async function latestPredictions(signal) {
   try {
     const byImage = new Map();
-    for (const p of rowsOf(await api('predictions?limit=100'))) {
+    for (const p of rowsOf(await api('predictions?limit=100', { signal }))) {
       const use = pick(p, 'useName', 'use', 'imageUse', 'imgUse');
       const idx = pick(p, 'idx', 'imageIdx', 'imgIdx');
       // The list gives the use as its id (1, 2) and the class as a label number; the gallery speaks names.
@@ -53,28 +59,34 @@ async function latestPredictions() {
       if (use !== undefined && idx !== undefined && !byImage.has(key)) byImage.set(key, { ...p, predictedClassName: predicted });
     }
     return byImage;
-  } catch {
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
     return new Map(); // No predictions API (yet): the gallery still shows the images.
   }
 }
 
 async function loadGallery() {
   const list = $('gallery-items');
+  const signal = latest('gallery');
+  saveState({ use: $('gallery-use').value, label: $('gallery-label').value, offset: gallery.offset || '' });
+  list.setAttribute('aria-busy', 'true');
   await attempt(async () => {
     const query = new URLSearchParams({ limit: pageSize, offset: gallery.offset });
     if ($('gallery-use').value) query.set('use', $('gallery-use').value);
     if ($('gallery-label').value) query.set('label', $('gallery-label').value);
-    const [page, latest] = await Promise.all([api(`images?${query}`), latestPredictions()]);
+    const [page, predicted] = await Promise.all([api(`images?${query}`, { signal }), latestPredictions(signal)]);
     gallery.total = page.total;
     const last = Math.min(page.offset + page.items.length, page.total);
     $('gallery-page').textContent = page.total ? `${page.offset + 1}–${last} of ${page.total}` : 'No images';
     $('gallery-prev').disabled = page.offset === 0;
     $('gallery-next').disabled = last >= page.total;
-    list.replaceChildren(...page.items.map((item) => galleryItem(item, latest.get(`${item.useName}/${item.idx}`))));
+    list.replaceChildren(...page.items.map((item) => galleryItem(item, predicted.get(`${item.useName}/${item.idx}`))));
+    list.removeAttribute('aria-busy');
     await Promise.all([...list.querySelectorAll('img')].map(async (img) => {
-      img.src = await imageUrl(img.dataset.png);
+      img.src = await imageUrl(img.dataset.png, signal);
     }));
   }, list);
+  if (!signal.aborted) list.removeAttribute('aria-busy');
 }
 
 function galleryItem(item, prediction) {
@@ -93,16 +105,22 @@ function galleryItem(item, prediction) {
     card.classList.toggle('right', predicted !== undefined && !wrong);
   };
   if (prediction) mark(prediction);
-  card.addEventListener('click', async () => {
-    card.setAttribute('aria-busy', 'true');
-    const result = await attempt(() => api(`images/${item.useName}/${item.idx}/predict`, { method: 'POST' }));
-    card.removeAttribute('aria-busy');
-    if (result) {
-      mark(result);
-      showPrediction(result, card.querySelector('img').src, `${item.useName} image ${item.idx}, truly ${item.className}`, classNames);
-    }
-  });
+  card.addEventListener('click', () => predictStored(item, card, mark));
   return el('li', {}, card);
+}
+
+/** Predicts a stored image; a newer prediction (another card, an upload) aborts this one. */
+async function predictStored(item, card, mark) {
+  const signal = latest('prediction');
+  saveState({ image: `${item.useName}/${item.idx}` });
+  card?.setAttribute('aria-busy', 'true');
+  const result = await attempt(() => api(`images/${item.useName}/${item.idx}/predict`, { method: 'POST', signal }));
+  card?.removeAttribute('aria-busy');
+  if (!result || signal.aborted) return;
+  mark?.(result);
+  const source = card?.querySelector('img').src || await imageUrl(`images/${item.useName}/${item.idx}/png`, signal);
+  await showPrediction(result, source, `${item.useName} image ${item.idx}, truly ${item.className}`, classNames);
+  loadPredictions();
 }
 
 function setupGallery() {
@@ -114,14 +132,40 @@ function setupGallery() {
   $('gallery-next').addEventListener('click', () => { gallery.offset += pageSize; loadGallery(); });
 }
 
-async function predictFile(file) {
+async function predictFile(file, name = file?.name) {
   if (!file) return;
+  const signal = latest('prediction');
   if (!file.type.startsWith('image/')) {
-    say(`${file.name} is not an image.`);
+    // A stale prediction beside the error would read as the answer for this file.
+    clearPrediction();
+    say(`${name} is not an image.`);
     return;
   }
-  const result = await attempt(() => api('predict', { method: 'POST', body: file, contentType: file.type }));
-  if (result) showPrediction(result, URL.createObjectURL(file), file.name, classNames);
+  saveState({ image: '' });
+  const result = await attempt(() => api('predict', { method: 'POST', body: file, contentType: file.type, signal }));
+  if (!result || signal.aborted) {
+    if (!signal.aborted) clearPrediction();
+    return;
+  }
+  await showPrediction(result, URL.createObjectURL(file), name, classNames);
+  loadPredictions();
+}
+
+/** Example images from the Testing set, one per class, predicted as if uploaded: a way in without a file at hand. */
+async function loadExamples() {
+  const list = $('examples');
+  await attempt(async () => {
+    const page = await api('images?use=Testing&limit=40');
+    const firstOfClass = [...new Map(page.items.map((item) => [item.className, item])).values()].slice(0, 6);
+    list.replaceChildren(...firstOfClass.map((item) => {
+      const img = el('img', { alt: '', width: 28, height: 28 });
+      imageUrl(item.links.png).then((url) => { img.src = url; }, () => {});
+      return el('li', {}, el('button', { type: 'button', class: 'example', onclick: async () => {
+        const blob = await api(item.links.png, { as: 'blob' });
+        predictFile(new File([blob], `example-${item.idx}.png`, { type: 'image/png' }), `Example: ${item.className} (Testing image ${item.idx})`);
+      } }, img, item.className));
+    }));
+  }, list);
 }
 
 function setupUpload() {
@@ -134,17 +178,37 @@ function setupUpload() {
     zone.classList.remove('over');
     predictFile(event.dataTransfer.files[0]);
   });
+  // A pasted image (a screenshot, a copied picture) anywhere but in a text field.
+  document.addEventListener('paste', (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.type !== 'file') return;
+    const file = [...(event.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
+    if (file) {
+      event.preventDefault();
+      predictFile(file, 'Pasted image');
+    }
+  });
+}
+
+/** The image named in the address (?image=Testing/12), predicted again so a shared link shows the same panel. */
+async function restoreSelectedImage() {
+  const [useName, idx] = (pageState.get('image') ?? '').split('/');
+  if (!useName || !/^\d+$/.test(idx ?? '')) return;
+  const item = await attempt(() => api(`images/${encodeURIComponent(useName)}/${idx}`));
+  if (item) predictStored({ ...item, useName: item.useName ?? useName, idx: item.idx ?? Number(idx) });
 }
 
 function loadAll() {
   loadDistribution();
   loadFilters().then(loadGallery);
-  loadModels().then(loadPredictions);
+  loadExamples();
+  loadModels().then(() => { loadPredictions(); restoreSelectedImage(); });
 }
 
 setupKey();
 setupGallery();
 setupUpload();
 setupModels();
+setupRetrain();
+setupComparison();
 setupPredictions();
 loadAll();

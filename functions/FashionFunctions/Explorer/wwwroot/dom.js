@@ -15,6 +15,16 @@ export function el(tag, props = {}, ...children) {
 
 const messages = () => $('messages');
 
+/** Reads a short sentence out to screen readers without showing a message (the announcer is an sr-only live region). */
+export function announce(text) {
+  const region = $('announcer');
+  region.textContent = '';
+  // A change the next frame is announced even when the text repeats.
+  requestAnimationFrame(() => { region.textContent = text; });
+}
+
+export const percent = (share, digits = 1) => `${(share * 100).toFixed(digits)}%`;
+
 /** Shows a message that stays until dismissed; errors are also read out by screen readers (the region is live). */
 export function say(text, kind = 'error') {
   const close = el('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss message' }, '×');
@@ -29,6 +39,8 @@ export async function attempt(action, target) {
   try {
     return await action();
   } catch (error) {
+    // A superseded request was aborted on purpose: the newer one shows its own answer or problem.
+    if (error.name === 'AbortError') return undefined;
     if (target) target.replaceChildren(el('p', { class: 'unavailable' }, error.message));
     else say(error.message);
     return undefined;
@@ -63,11 +75,15 @@ export function rowsOf(body) {
   return list ?? [];
 }
 
+/** "trainingRows" reads as "Training rows": headers for people, not field names. */
+export const headerOf = (name) => name.replace(/\./g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase())
+  .replace(/ ([A-Z])(?=[a-z])/g, (_, c) => ` ${c.toLowerCase()}`);
+
 export function table(rows, { caption, actions } = {}) {
   const flat = rows.map(flatten);
   const columns = [...new Set(flat.flatMap(Object.keys))];
   if (rows.length === 0) return el('p', { class: 'hint' }, 'Nothing yet.');
-  const head = el('tr', {}, ...columns.map((c) => el('th', { scope: 'col' }, c)), actions ? el('th', { scope: 'col' }, '') : null);
+  const head = el('tr', {}, ...columns.map((c) => el('th', { scope: 'col' }, headerOf(c))), actions ? el('th', { scope: 'col' }, 'Actions') : null);
   const body = flat.map((row, i) =>
     el('tr', {}, ...columns.map((c) => el('td', {}, formatValue(row[c]))), actions ? el('td', {}, actions(rows[i])) : null));
   return el('table', {}, caption ? el('caption', {}, caption) : null, el('thead', {}, head), el('tbody', {}, ...body));

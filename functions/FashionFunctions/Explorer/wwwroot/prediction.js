@@ -1,7 +1,7 @@
 // One prediction shown in full: the image sent, the 28x28 the model saw (when the API returns it), ten probability bars.
 import { imageUrl } from './api.js';
 import { showCorrection } from './correction.js';
-import { $, el, pick } from './dom.js';
+import { $, announce, el, percent, pick } from './dom.js';
 
 export async function showPrediction(result, sourceUrl, description, classNames) {
   $('prediction').hidden = false;
@@ -16,10 +16,28 @@ export async function showPrediction(result, sourceUrl, description, classNames)
     pick(result, 'predictionId') !== undefined ? `prediction ${pick(result, 'predictionId')}` : '',
   ];
   $('prediction-meta').textContent = meta.filter(Boolean).join(' · ');
-  showBars(probabilities(result, classNames), pick(result, 'className', 'predictedClassName'));
+  const pairs = probabilities(result, classNames);
+  showTopThree(pairs);
+  const outOfDistribution = pick(result, 'outOfDistribution') === true;
+  $('prediction-ood').hidden = !outOfDistribution;
+  showBars(pairs, pick(result, 'className', 'predictedClassName'));
   await showModelInput(result);
   showCorrection(result, classNames);
   $('prediction').scrollIntoView({ block: 'nearest' });
+  announce(`Predicted ${$('prediction-class').textContent} ${$('prediction-confidence').textContent}${outOfDistribution ? '. This may not be a garment.' : ''}`);
+}
+
+/** Hides the panel, so a prediction for an earlier image is never read as the answer for a later one. */
+export function clearPrediction() {
+  $('prediction').hidden = true;
+  $('prediction-class').textContent = '';
+  $('prediction-top').replaceChildren();
+}
+
+/** The three likeliest classes, most likely first, with their calibrated probabilities. */
+function showTopThree(pairs) {
+  const top = [...pairs].sort((a, b) => b[1] - a[1]).slice(0, 3);
+  $('prediction-top').replaceChildren(...top.map(([name, p]) => el('li', {}, `${name} `, el('span', { class: 'value' }, percent(p)))));
 }
 
 /** [className, p] pairs from {className: p} or from ten numbers in class order. */
