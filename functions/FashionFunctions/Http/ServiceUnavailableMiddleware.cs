@@ -1,5 +1,6 @@
 using FashionFunctions.Data;
 using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.Logging;
 
 namespace FashionFunctions.Http;
 
@@ -19,6 +20,8 @@ public sealed class ServiceUnavailableMiddleware : IFunctionsWorkerMiddleware
         }
         catch (Exception e) when (IsUnavailable(e) && context.GetHttpContext() is { Response.HasStarted: false })
         {
+            // The client sees only the reason; the operator needs the cause behind it.
+            context.GetLogger<ServiceUnavailableMiddleware>().LogWarning(e, "Answered 503: {Reason}", Reason(e));
             context.GetInvocationResult().Value = ApiProblems.Unavailable(Reason(e));
         }
     }

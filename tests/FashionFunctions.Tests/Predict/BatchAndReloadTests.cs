@@ -63,6 +63,21 @@ public sealed class BatchAndReloadTests(PredictionFixture fixture)
     }
 
     [Fact]
+    public async Task A_batch_while_storage_is_unreachable_answers_503_and_is_marked_failed()
+    {
+        var nowhere = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:{TestEnvironment.FreePort()}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{TestEnvironment.FreePort()}/devstoreaccount1;";
+        await using var app = await FashionApp.StartAsync(fixture.Database, new Dictionary<string, string?>(PredictionFixture.Settings) { ["AzureWebJobsStorage"] = nowhere });
+        const string waiting = "SELECT COUNT(*) FROM score_batches b WHERE b.failure IS NULL AND NOT EXISTS (SELECT 1 FROM score_batch_chunks c WHERE c.batch_id = b.batch_id)";
+        var before = await fixture.Database.ScalarAsync<long>(waiting);
+
+        var response = await app.Http.PostAsJsonAsync("/api/predictions/batch", new { use = "Testing", modelVersion = fixture.Model.Version });
+
+        await ExploreApiTests.AssertProblem(response, HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal(before, await fixture.Database.ScalarAsync<long>(waiting));
+    }
+
+    [Fact]
     public async Task A_batch_status_is_404_for_an_unknown_batch_and_400_for_a_malformed_id()
     {
         await ExploreApiTests.AssertProblem(await fixture.App.Http.GetAsync($"/api/predictions/batch/{Guid.NewGuid():N}"), HttpStatusCode.NotFound);

@@ -160,20 +160,27 @@ public sealed class RetrainTests(TrainingFixture fixture)
         Assert.True(listener.Calls >= 2, "the webhook is retried");
     }
 
-    [Fact]
-    public async Task A_callback_to_a_private_address_is_refused_and_never_called()
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("[::ffff:127.0.0.1]")]
+    [InlineData("[::ffff:7f00:1]")]
+    [InlineData("2130706433")]
+    [InlineData("0x7f000001")]
+    [InlineData("localhost")]
+    [InlineData("user:secret@127.0.0.1")]
+    public async Task A_callback_to_a_private_address_is_refused_and_never_called(string host)
     {
         await using var listener = await WebhookListener.StartAsync();
         var guarded = new Dictionary<string, string?>(TrainingFixture.QuickTraining) { ["Training:AllowedCallbackHosts"] = "" };
         await using var app = await FashionApp.StartAsync(fixture.Database, guarded);
         var queued = await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM retrain_requests");
-        var url = listener.Url.Replace("127.0.0.1", "[::ffff:127.0.0.1]", StringComparison.Ordinal);
+        var url = listener.Url.Replace("127.0.0.1", host, StringComparison.Ordinal);
 
         var response = await app.Http.PostAsJsonAsync("/api/models/retrain", new { callbackUrl = url });
         // A message queued before the policy existed still names the listener: the webhook's connection refuses it.
-        await app.Get<RetrainWebhook>().NotifyAsync(listener.Url, new RetrainSummary("old", RetrainRequestStatus.Succeeded, 1, 0.9, false, 1, null, DateTime.UtcNow), CancellationToken.None);
+        await app.Get<RetrainWebhook>().NotifyAsync(url, new RetrainSummary("old", RetrainRequestStatus.Succeeded, 1, 0.9, false, 1, null, DateTime.UtcNow), CancellationToken.None);
 
-        var problem = await Foundation.ExploreApiTests.AssertProblem(response, HttpStatusCode.BadRequest);
+        var problem = await ExploreApiTests.AssertProblem(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("callbackUrl", out _));
         Assert.Equal(queued, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM retrain_requests"));
         Assert.Equal(0, listener.Calls);
