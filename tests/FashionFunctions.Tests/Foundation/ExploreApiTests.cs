@@ -13,11 +13,11 @@ public sealed class ExploreApiTests(ImportedDatabaseFixture fixture)
     private HttpClient Http => fixture.App.Http;
 
     [Fact]
-    public async Task Uses_lists_training_and_testing()
+    public async Task Uses_lists_training_testing_and_feedback()
     {
         var uses = await Http.GetFromJsonAsync<JsonElement>("/api/uses");
 
-        Assert.Equal(["Training", "Testing"], uses.EnumerateArray().Select(u => u.GetProperty("useName").GetString()));
+        Assert.Equal(["Training", "Testing", "Feedback"], uses.EnumerateArray().Select(u => u.GetProperty("useName").GetString()));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class ExploreApiTests(ImportedDatabaseFixture fixture)
 
     [Theory]
     [InlineData("/api/images?use=Validation")]
-    [InlineData("/api/images?use=3")]
+    [InlineData("/api/images?use=4")]
     [InlineData("/api/images?label=Hat")]
     [InlineData("/api/images?label=10")]
     [InlineData("/api/images?label=-1")]

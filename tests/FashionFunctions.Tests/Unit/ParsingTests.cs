@@ -8,6 +8,8 @@ public sealed class ParsingTests
     [InlineData("TESTING", ImageUse.Testing)]
     [InlineData("1", ImageUse.Training)]
     [InlineData("2", ImageUse.Testing)]
+    [InlineData("feedback", ImageUse.Feedback)]
+    [InlineData("3", ImageUse.Feedback)]
     public void A_use_is_a_name_in_any_case_or_its_id(string text, ImageUse expected)
     {
         Assert.True(ImageUses.TryParse(text, out var use));
@@ -17,7 +19,7 @@ public sealed class ParsingTests
     [Theory]
     [InlineData("")]
     [InlineData("0")]
-    [InlineData("3")]
+    [InlineData("4")]
     [InlineData("-1")]
     [InlineData("1, 2")]
     [InlineData("Training,Testing")]
