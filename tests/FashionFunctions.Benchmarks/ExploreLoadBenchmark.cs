@@ -7,7 +7,7 @@ namespace FashionFunctions.Benchmarks;
 
 /// <summary>
 /// The exploration API under load through the local host (in this process, so its memory can be read): a mix of
-/// listing, metadata, PNG and vector requests, or only the first page listing that clients hit most.
+/// listing, metadata, PNG and vector requests, or only the listing's first ten pages of Testing images.
 /// Options: [requests=20000] [clients=32] [mix|list].
 /// </summary>
 public sealed class ExploreLoadBenchmark : IBenchmark
@@ -26,10 +26,10 @@ public sealed class ExploreLoadBenchmark : IBenchmark
         using var http = new HttpClient { BaseAddress = app.BaseAddress() };
 
         string[] routes = args.Length > 2 && args[2] == "list"
-            ? ["/api/images?use=Testing&limit=20", "/api/images?use=Training&limit=20&offset={1}"]
+            ? ["/api/images?use=Testing&limit=20&offset={2}"]
             : ["/api/images?use=Testing&label={0}&limit=20&offset={1}", "/api/images/Testing/{1}", "/api/images/Training/{1}/png", "/api/images/Testing/{1}/vector"];
         HttpRequestMessage Request(int i) =>
-            new(HttpMethod.Get, string.Format(System.Globalization.CultureInfo.InvariantCulture, routes[i % routes.Length], i % 10, i % 10_000));
+            new(HttpMethod.Get, string.Format(System.Globalization.CultureInfo.InvariantCulture, routes[i % routes.Length], i % 10, i % 10_000, i % 10 * 20));
 
         await LoadGenerator.RunAsync(http, 2_000, clients, Request); // warm-up: JIT, connection pools
         var before = LoadGenerator.ManagedHeapAfterGc();
