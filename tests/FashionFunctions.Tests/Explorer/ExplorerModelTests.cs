@@ -102,12 +102,7 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
     [Fact]
     public async Task A_slower_older_prediction_never_replaces_a_newer_one()
     {
-        await EnsureActiveModelAsync();
-        var (page, errors) = await OpenAsync(chromium, app, 1280);
-        await WaitForGalleryAsync(page);
-        await page.SelectOptionAsync("#gallery-use", "Testing");
-        await Assertions.Expect(page.Locator("#gallery-page")).ToHaveTextAsync("1–24 of 10000");
-        await WaitForGalleryAsync(page);
+        var (page, errors) = await OpenOnTestingGalleryAsync();
         var release = new TaskCompletionSource();
         await page.RouteAsync("**/api/images/Testing/9/predict", async route =>
         {
@@ -234,12 +229,7 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
     [Fact]
     public async Task A_gallery_image_predicted_on_click_is_marked_and_listed_with_the_class_accuracy()
     {
-        await EnsureActiveModelAsync();
-        var (page, errors) = await OpenAsync(chromium, app, 1280);
-        await WaitForGalleryAsync(page);
-        await page.SelectOptionAsync("#gallery-use", "Testing");
-        await Assertions.Expect(page.Locator("#gallery-page")).ToHaveTextAsync("1–24 of 10000");
-        await WaitForGalleryAsync(page);
+        var (page, errors) = await OpenOnTestingGalleryAsync();
 
         var card = page.Locator("#gallery-items li:first-child button");
         await card.ClickAsync();
@@ -286,5 +276,17 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
         using var response = await app.Http.PostAsync("/api/predict", new ByteArrayContent(png) { Headers = { ContentType = new("image/png") } });
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>The page at 1280 px with an active model, its gallery showing the first Testing images.</summary>
+    private async Task<(IPage Page, List<string> Errors)> OpenOnTestingGalleryAsync()
+    {
+        await EnsureActiveModelAsync();
+        var (page, errors) = await OpenAsync(chromium, app, 1280);
+        await WaitForGalleryAsync(page);
+        await page.SelectOptionAsync("#gallery-use", "Testing");
+        await Assertions.Expect(page.Locator("#gallery-page")).ToHaveTextAsync("1–24 of 10000");
+        await WaitForGalleryAsync(page);
+        return (page, errors);
     }
 }
