@@ -46,6 +46,7 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         ["AzureWebJobsStorage"] = Storage,
         ["urls"] = "http://127.0.0.1:0",
         ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Function"] = "Warning", // host.json logs every invocation; a console line per request is the benchmark's cost, not the app's
         ["AzureFunctionsWebHost:hostid"] = $"bench-{Environment.ProcessId}",
         ["Training:RetrainQueue"] = $"retrain-bench-{Environment.ProcessId}",
         ["Predict:ScoreQueue"] = $"score-bench-{Environment.ProcessId}",

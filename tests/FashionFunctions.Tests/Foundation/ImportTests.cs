@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Dapper;
 using FashionFunctions.Dataset;
 using FashionFunctions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -131,6 +132,40 @@ public sealed class ImportTests(ImportedDatabaseFixture fixture) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public async Task Image_counts_stay_exact_through_inserts_moves_and_deletes()
+    {
+        Assert.Equal(await CountsByGrouping(null), await KeptCounts(null));
+
+        // Inside a transaction that is rolled back: the imported rows other tests read stay as they are.
+        await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO tf_images (img_label, img_vector, img_idx, img_blob, img_use)
+            SELECT img_label, img_vector, img_idx + 1000000, img_blob, 3 FROM tf_images WHERE img_use = 2 AND img_idx < 25
+            """, transaction: transaction);
+        await connection.ExecuteAsync("UPDATE tf_images SET img_label = (img_label + 1) % 10 WHERE img_use = 3 AND img_idx < 1000010", transaction: transaction);
+        await connection.ExecuteAsync("UPDATE tf_images SET img_label = img_label WHERE img_use = 2 AND img_idx < 100", transaction: transaction);
+        await connection.ExecuteAsync("DELETE FROM tf_images WHERE img_use = 2 AND img_idx BETWEEN 100 AND 140", transaction: transaction);
+
+        Assert.Equal(await CountsByGrouping(transaction), await KeptCounts(transaction));
+        Assert.Equal(10_000 - 41, await connection.ExecuteScalarAsync<long>("SELECT SUM(n) FROM image_counts WHERE img_use = 2", transaction: transaction));
+        await transaction.RollbackAsync();
+    }
+
+    private async Task<string> CountsByGrouping(MySqlConnector.MySqlTransaction? transaction) => await CountsAsync(
+        "SELECT GROUP_CONCAT(img_use, ':', img_label, '=', n ORDER BY img_use, img_label) FROM (SELECT img_use, img_label, COUNT(*) AS n FROM tf_images GROUP BY img_use, img_label) g",
+        transaction);
+
+    private async Task<string> KeptCounts(MySqlConnector.MySqlTransaction? transaction) => await CountsAsync(
+        "SELECT GROUP_CONCAT(img_use, ':', img_label, '=', n ORDER BY img_use, img_label) FROM image_counts WHERE n > 0",
+        transaction);
+
+    private async Task<string> CountsAsync(string sql, MySqlConnector.MySqlTransaction? transaction) =>
+        transaction is null
+            ? await fixture.Database.ScalarAsync<string>(sql)
+            : await transaction.Connection!.ExecuteScalarAsync<string>(sql, transaction: transaction) ?? "";
 
     private Task<string> Checksum() =>
         fixture.Database.ScalarAsync<string>("SELECT CONCAT(COUNT(*), ':', BIT_XOR(CRC32(CONCAT_WS(',', img_use, img_idx, img_label, MD5(img_vector), MD5(img_blob))))) FROM tf_images");
