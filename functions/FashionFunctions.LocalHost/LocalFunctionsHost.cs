@@ -34,7 +34,7 @@ public static class LocalFunctionsHost
     };
 
     /// <param name="settings">Settings that win over everything else (tests and benchmarks use this).</param>
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? replaceServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
@@ -50,6 +50,7 @@ public static class LocalFunctionsHost
         builder.WebHost.UseUrls(builder.Configuration["urls"] ?? DefaultUrl);
 
         builder.Services.AddFashionServices(builder.Configuration);
+        replaceServices?.Invoke(builder.Services);
         // IActionResult execution, as the worker's ASP.NET Core integration provides it.
         builder.Services.AddMvcCore();
         var middlewares = new WorkerPipeline(builder.Services);

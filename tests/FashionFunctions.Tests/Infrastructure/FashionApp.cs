@@ -52,12 +52,13 @@ public sealed class FashionApp : IAsyncDisposable
         return settings;
     }
 
-    public static Task<FashionApp> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? extra = null) =>
-        StartAsync(database.ConnectionString, extra);
+    public static Task<FashionApp> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? replaceServices = null) =>
+        StartAsync(database.ConnectionString, extra, replaceServices);
 
-    public static async Task<FashionApp> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? extra = null)
+    /// <param name="replaceServices">Registrations that win over the app's own, e.g. a fake clock.</param>
+    public static async Task<FashionApp> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? replaceServices = null)
     {
-        var host = LocalFunctionsHost.Build([], Settings(connectionString, extra));
+        var host = LocalFunctionsHost.Build([], Settings(connectionString, extra), replaceServices);
         var functions = new FunctionLog();
         host.Services.GetRequiredService<ILoggerFactory>().AddProvider(functions);
         await host.StartAsync();

@@ -7,6 +7,7 @@ using FashionFunctions.Tests.Foundation;
 using FashionFunctions.Tests.Infrastructure;
 using FashionFunctions.Training;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FashionFunctions.Tests.Predict;
 
@@ -112,18 +113,23 @@ public sealed class BatchAndReloadTests(PredictionFixture fixture)
     }
 
     [Fact]
-    public async Task Another_activated_version_is_served_after_the_check_interval()
+    public async Task Another_activated_version_is_served_once_the_check_interval_has_passed_and_not_before()
     {
+        // A second app over the same database, on a clock the test moves: the interval is judged, not waited for.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await FashionApp.StartAsync(fixture.Database, PredictionFixture.Settings, s => s.AddSingleton<TimeProvider>(clock));
         var png = GrayscalePng.Encode(new byte[784]);
-        var first = await Predict(png);
+        Assert.Equal(fixture.Model.Version, await Predict(app.Http, png));
         var second = (await fixture.App.Get<RetrainService>().RunAsync(
             new RetrainRequest { Options = new RetrainOverrides { TrainLimit = 1000 }, Force = true }, "test", CancellationToken.None)).Model!;
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(1.5)); // Predict:ModelCheckSeconds is 1 in these tests.
+            Assert.Equal(second.Version, (await fixture.App.Get<ModelRegistry>().GetActiveAsync(CancellationToken.None))!.Version);
+            clock.Advance(TimeSpan.FromSeconds(0.9)); // Predict:ModelCheckSeconds is 1 in these tests.
+            Assert.Equal(fixture.Model.Version, await Predict(app.Http, png));
 
-            Assert.Equal(second.Version, await Predict(png));
-            Assert.NotEqual(first, second.Version);
+            clock.Advance(TimeSpan.FromSeconds(0.1));
+            Assert.Equal(second.Version, await Predict(app.Http, png));
         }
         finally
         {
@@ -131,11 +137,13 @@ public sealed class BatchAndReloadTests(PredictionFixture fixture)
         }
     }
 
-    private async Task<long> Predict(byte[] png)
+    private Task<long> Predict(byte[] png) => Predict(fixture.App.Http, png);
+
+    private static async Task<long> Predict(HttpClient http, byte[] png)
     {
         var content = new ByteArrayContent(png);
         content.Headers.ContentType = new("image/png");
-        var result = await (await fixture.App.Http.PostAsync("/api/predict", content)).Content.ReadFromJsonAsync<JsonElement>();
+        var result = await (await http.PostAsync("/api/predict", content)).Content.ReadFromJsonAsync<JsonElement>();
         return result.GetProperty("modelVersion").GetInt64();
     }
 }
