@@ -1,16 +1,17 @@
 """Checks a `dotnet publish` folder of the function app against its source; prints one line and exits 1 on a problem.
 
 Every [Function(...)] in the source must appear in functions.metadata with the trigger its parameters declare, and
-nothing else may; HTTP functions must need a function key unless their route is in ANONYMOUS_ROUTES.
+nothing else may; each HTTP function must ship with the auth level its [HttpTrigger] declares (the same declaration the
+served OpenAPI document is generated from), and an anonymous one may only read (GET).
 """
 import json
-import os
 import re
 import sys
 from pathlib import Path
 
 FUNCTION = re.compile(r'\[Function\(\s*(?:nameof\(\s*(?P<nameof>[\w.]+)\s*\)|"(?P<literal>[^"]+)"|(?P<other>[^)\]]*))\s*\)\s*\]')
 TRIGGER = re.compile(r'\[\s*(?:[\w.]+\.)?(?P<name>\w+?)Trigger(?:Attribute)?\s*[(\]]')
+AUTH_LEVEL = re.compile(r'AuthorizationLevel\.(?P<level>\w+)')
 
 
 def fail(message):
@@ -38,11 +39,12 @@ def source_functions(source_root):
                 fail(f"no trigger attribute after [Function] in {where}")
             if name in found:
                 fail(f"function name '{name}' is declared twice ({found[name][1]} and {where})")
-            found[name] = (trigger["name"][0].lower() + trigger["name"][1:] + "Trigger", where)
+            auth = AUTH_LEVEL.search(text, trigger.end(), end) if trigger["name"] == "Http" else None
+            found[name] = (trigger["name"][0].lower() + trigger["name"][1:] + "Trigger", where, auth["level"] if auth else None)
     return found
 
 
-def main(publish_dir, source_dir, anonymous_routes):
+def main(publish_dir, source_dir):
     publish, source = Path(publish_dir), Path(source_dir)
     for required in ("host.json", "worker.config.json", "functions.metadata"):
         if not (publish / required).is_file():
@@ -78,16 +80,21 @@ def main(publish_dir, source_dir, anonymous_routes):
         fail(f"functions.metadata lacks {', '.join(missing)} (declared in {declared[missing[0]][1]})")
     if extra:
         fail(f"functions.metadata lists {', '.join(extra)}, which no [Function] in {source} declares")
-    for name, (trigger, where) in declared.items():
-        if published[name]["type"].lower() != trigger.lower():
-            fail(f"function '{name}' is a {published[name]['type']} in functions.metadata but {trigger} in {where}")
-
-    # In Azure every route needs a function key except the few meant for probes (issue 5).
-    for name, binding in published.items():
-        if binding["type"] == "httpTrigger" and binding.get("authLevel", "Function") == "Anonymous":
-            route = binding.get("route") or name
-            if route not in anonymous_routes:
-                fail(f"HTTP function '{name}' (route '{route}') is Anonymous; only {sorted(anonymous_routes)} may be (ANONYMOUS_ROUTES)")
+    for name, (trigger, where, auth) in declared.items():
+        binding = published[name]
+        if binding["type"].lower() != trigger.lower():
+            fail(f"function '{name}' is a {binding['type']} in functions.metadata but {trigger} in {where}")
+        if binding["type"] != "httpTrigger":
+            continue
+        shipped = binding.get("authLevel", "Function")
+        if auth is None:
+            fail(f"cannot read the AuthorizationLevel of '{name}' in {where}")
+        if shipped.lower() != auth.lower():
+            fail(f"HTTP function '{name}' ships as {shipped} in functions.metadata but {where} declares {auth}")
+        # A browser opening the page, a probe and the document reader cannot send a function key; nothing that writes may skip it.
+        methods = {m.lower() for m in binding.get("methods") or ["get"]}
+        if shipped == "Anonymous" and methods != {"get"}:
+            fail(f"HTTP function '{name}' is Anonymous and accepts {sorted(methods)}: only reads (GET) may skip the function key")
 
     kinds = {}
     for binding in published.values():
@@ -97,4 +104,4 @@ def main(publish_dir, source_dir, anonymous_routes):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], set(os.environ.get("ANONYMOUS_ROUTES", "health openapi.json ui ui/{*file}").split()))
+    main(sys.argv[1], sys.argv[2])
