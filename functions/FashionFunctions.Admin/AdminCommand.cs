@@ -15,7 +15,8 @@ public static class AdminCommand
 
     public static readonly Option<bool> Json = new("--json") { Description = "Write machine-readable JSON to stdout.", Recursive = true };
 
-    private static readonly JsonSerializerOptions JsonOutput = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // The HTTP API's own JSON (FashionJson), indented: a record reads the same from `--json` as from the API.
+    private static readonly JsonSerializerOptions JsonOutput = new(FashionJson.Web) { WriteIndented = true };
 
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FashionFunctions.Data;
 using FashionFunctions.Training;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +15,7 @@ public static class ModelsCommand
             models => models.Count == 0
                 ? "No models yet."
                 : string.Join(Environment.NewLine, models.Select(m =>
-                    $"v{m.Version,-4} {m.Status,-9} {m.Trainer,-8} validation {m.ValidationAccuracy,7:P2}  test {m.TestAccuracy,7:P2}  {m.FeatureContract,-18} {m.TrainingSeconds,6:F1} s  {m.CreatedAt:u}")),
+                    $"v{m.Version,-4} {SqlEnum.Name(m.Status),-9} {m.Trainer,-8} validation {m.ValidationAccuracy,7:P2}  test {m.TestAccuracy,7:P2}  {m.FeatureContract,-18} {m.TrainingSeconds,6:F1} s  {m.CreatedAt:u}")),
             ct));
         return command;
     }

@@ -7,4 +7,7 @@ namespace FashionFunctions.Data;
 public static class SqlEnum
 {
     public static string Name<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    /// <summary>A value read on its own (ExecuteScalar): Dapper maps ENUM strings into record members, not into a scalar.</summary>
+    public static T? Parse<T>(string? value) where T : struct, Enum => value is null ? null : Enum.Parse<T>(value, ignoreCase: true);
 }

@@ -107,7 +107,7 @@ public sealed class ActiveModel(ModelRegistry registry, ModelStore store, IOptio
             if (!byVersion.TryGetValue(version, out var model))
             {
                 var row = await registry.GetAsync(version, ct);
-                if (row is null || row.Status is "training" or "failed")
+                if (row is null || row.Status is ModelStatus.Training or ModelStatus.Failed)
                 {
                     throw new ArgumentException($"Model version {version} does not exist or was never verified.");
                 }

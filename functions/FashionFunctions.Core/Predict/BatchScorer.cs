@@ -72,7 +72,7 @@ public sealed class BatchScorer(ActiveModel models, ModelRegistry registry, Mari
     public async Task<ScoreBatch?> StartAsync(ImageUse use, long? modelVersion, CancellationToken ct)
     {
         var model = modelVersion is { } version ? await registry.GetAsync(version, ct) : await registry.GetActiveAsync(ct) ?? throw new NoActiveModelException();
-        if (model is null || model.Status is "training" or "failed")
+        if (model is null || model.Status is ModelStatus.Training or ModelStatus.Failed)
         {
             return null;
         }

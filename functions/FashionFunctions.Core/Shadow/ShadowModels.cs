@@ -3,6 +3,7 @@ using FashionFunctions.Data;
 using FashionFunctions.Predict;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using FashionFunctions.Training;
 
 namespace FashionFunctions.Shadow;
 
@@ -71,13 +72,13 @@ public sealed class ShadowModels(MariaDb db, ActiveModel models, IOptions<Predic
     {
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(StatusSql, new { version }, transaction, cancellationToken: ct));
+        var status = SqlEnum.Parse<ModelStatus>(await connection.ExecuteScalarAsync<string?>(new CommandDefinition(StatusSql, new { version }, transaction, cancellationToken: ct)));
         if (status is null)
         {
             return ShadowChange.NotFound;
         }
 
-        if (status is not ("candidate" or "retired" or "shadow"))
+        if (status is not (ModelStatus.Candidate or ModelStatus.Retired or ModelStatus.Shadow))
         {
             return ShadowChange.NotEligible;
         }
@@ -94,19 +95,19 @@ public sealed class ShadowModels(MariaDb db, ActiveModel models, IOptions<Predic
     public async Task<ShadowChange> UnsetAsync(long version, CancellationToken ct)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT status FROM models WHERE version = @version", new { version }, cancellationToken: ct));
+        var status = SqlEnum.Parse<ModelStatus>(await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT status FROM models WHERE version = @version", new { version }, cancellationToken: ct)));
         if (status is null)
         {
             return ShadowChange.NotFound;
         }
 
-        if (status == "shadow")
+        if (status == ModelStatus.Shadow)
         {
             await connection.ExecuteAsync(new CommandDefinition(UnsetSql, new { version }, cancellationToken: ct));
         }
 
         // Unsetting a model that is a candidate already changes nothing, and says so by succeeding.
-        return status is "shadow" or "candidate" ? ShadowChange.Changed : ShadowChange.NotEligible;
+        return status is ModelStatus.Shadow or ModelStatus.Candidate ? ShadowChange.Changed : ShadowChange.NotEligible;
     }
 
     private const string ReportSql = """

@@ -7,6 +7,9 @@ using MySqlConnector;
 
 namespace FashionFunctions.Training;
 
+/// <summary>The statuses of models.status, in the SQL ENUM's order (a test holds the two together).</summary>
+public enum ModelStatus { Training, Candidate, Active, Retired, Failed, Shadow }
+
 /// <summary>
 /// One row of the models table, serialised as plain JSON (API and CLI alike): the JSON columns are read as strings and
 /// shown as the objects they hold.
@@ -15,7 +18,7 @@ public sealed record ModelVersion
 {
     public required long Version { get; init; }
     public required DateTime CreatedAt { get; init; }
-    public required string Status { get; init; }
+    public required ModelStatus Status { get; init; }
     public required string Trainer { get; init; }
 
     // Not required: System.Text.Json refuses a required member it ignores.
@@ -243,9 +246,9 @@ public sealed class ModelRegistry(MariaDb db)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var eligible = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT status FROM models WHERE version = @version FOR UPDATE", new { version }, transaction, cancellationToken: ct));
-        if (eligible is not ("candidate" or "retired" or "active" or "shadow"))
+        var eligible = SqlEnum.Parse<ModelStatus>(await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT status FROM models WHERE version = @version FOR UPDATE", new { version }, transaction, cancellationToken: ct)));
+        if (eligible is not (ModelStatus.Candidate or ModelStatus.Retired or ModelStatus.Active or ModelStatus.Shadow))
         {
             return false;
         }

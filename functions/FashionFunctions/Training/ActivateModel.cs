@@ -1,3 +1,5 @@
+using FashionFunctions.Data;
+
 namespace FashionFunctions.Training;
 
 public sealed class ActivateModel(ModelRegistry registry)
@@ -15,6 +17,6 @@ public sealed class ActivateModel(ModelRegistry registry)
 
         return await registry.ActivateAsync(model.Version, ct)
             ? TypedResults.Ok((await registry.GetAsync(model.Version, ct))!)
-            : new ConflictProblem($"Model version {model.Version} is {found.Status}; only a verified model can be active.");
+            : new ConflictProblem($"Model version {model.Version} is {SqlEnum.Name(found.Status)}; only a verified model can be active.");
     }
 }

@@ -1,13 +1,10 @@
-using FashionFunctions.Dataset;
-using FashionFunctions.Training;
-
 namespace FashionFunctions.Tests.Infrastructure;
 
 /// <summary>
 /// An imported database of its own with an active model, and an app that adds corrections to training and queues a
 /// retrain after three of them. The queue trigger is off: the tests read the queued request instead of running it.
 /// </summary>
-public sealed class LearningLoopFixture : IAsyncLifetime
+public sealed class LearningLoopFixture() : ImportedAppFixture("loop", Settings, activeModelTrainLimit: 5_000)
 {
     public const int Threshold = 3;
 
@@ -24,30 +21,6 @@ public sealed class LearningLoopFixture : IAsyncLifetime
         // Every prediction asks the registry for the shadow model, so setting one takes effect at once.
         ["Predict:ModelCheckSeconds"] = "0",
     };
-
-    public TestDatabase Database { get; private set; } = null!;
-
-    public FashionApp App { get; private set; } = null!;
-
-    public ModelVersion Model { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateAsync("loop");
-        App = await FashionApp.StartAsync(Database, Settings);
-        await App.Get<DatasetImporter>().ImportAsync(DatasetSource.Parse(TestEnvironment.DatasetFolder), null, CancellationToken.None);
-        var outcome = await App.Get<RetrainService>().RunAsync(
-            new RetrainRequest { Options = new RetrainOverrides { TrainLimit = 5_000 }, Force = true }, "test", CancellationToken.None);
-        Model = outcome.Model ?? throw new InvalidOperationException(outcome.Message);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.Get<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(Settings["Training:ModelsContainer"]).DeleteIfExistsAsync();
-        await App.Get<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(Settings["Training:RetrainQueue"]).DeleteIfExistsAsync();
-        await App.DisposeAsync();
-        await Database.DisposeAsync();
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -1,12 +1,10 @@
-using FashionFunctions.Dataset;
-
 namespace FashionFunctions.Tests.Infrastructure;
 
 /// <summary>
 /// An imported database of its own for the training tests (they change the registry), with the app configured for
 /// quick SDCA runs and this run's own blob container and queue in Azurite.
 /// </summary>
-public sealed class TrainingFixture : IAsyncLifetime
+public sealed class TrainingFixture() : ImportedAppFixture("training", QuickTraining)
 {
     public static readonly IReadOnlyDictionary<string, string?> QuickTraining = new Dictionary<string, string?>
     {
@@ -17,25 +15,6 @@ public sealed class TrainingFixture : IAsyncLifetime
         ["RetrainSchedule"] = "0 0 2 * * *",
         ["Training:AllowedCallbackHosts"] = "127.0.0.1",
     };
-
-    public TestDatabase Database { get; private set; } = null!;
-
-    public FashionApp App { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateAsync("training");
-        App = await FashionApp.StartAsync(Database, QuickTraining);
-        await App.Get<DatasetImporter>().ImportAsync(DatasetSource.Parse(TestEnvironment.DatasetFolder), null, CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.Get<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(QuickTraining["Training:ModelsContainer"]).DeleteIfExistsAsync();
-        await App.Get<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(QuickTraining["Training:RetrainQueue"]).DeleteIfExistsAsync();
-        await App.DisposeAsync();
-        await Database.DisposeAsync();
-    }
 }
 
 [CollectionDefinition(Name)]

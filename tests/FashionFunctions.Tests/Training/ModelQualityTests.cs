@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using FashionFunctions.Learning;
 using FashionFunctions.Predict;
@@ -51,6 +52,30 @@ public sealed class ModelQualityTests(TrainingFixture fixture)
     }
 
     [Fact]
+    public async Task A_stored_lightgbm_model_is_served_from_blob_storage_with_the_figures_it_was_trained_with()
+    {
+        var registry = fixture.App.Get<ModelRegistry>();
+        var activeBefore = (await registry.GetActiveAsync(CancellationToken.None))!.Version;
+        var outcome = await fixture.App.Get<RetrainService>().RunAsync(
+            Parse("""{"trainer": "lightgbm", "options": {"trainLimit": 3000, "iterations": 20, "earlyStoppingRounds": 0}}"""), "test", CancellationToken.None);
+        var model = outcome.Model ?? throw new InvalidOperationException(outcome.Message);
+        try
+        {
+            // Loaded back from its blob (native LightGBM trees inside the zip), every Testing image scored again.
+            var scored = await fixture.App.Get<BatchScorer>().ScoreAsync(ImageUse.Testing, model.Version, CancellationToken.None);
+
+            Assert.Equal("lightgbm", model.Trainer);
+            Assert.Equal((10_000, model.Version), (scored.Scored, scored.ModelVersion));
+            Assert.Equal(model.TestAccuracy, scored.Accuracy, 6);
+            Assert.InRange(scored.Accuracy, 0.75, 1);
+        }
+        finally
+        {
+            await registry.ActivateAsync(activeBefore, CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Another_seed_gives_another_lightgbm_model_on_the_same_data()
     {
         var data = await Data(2000);
@@ -94,7 +119,7 @@ public sealed class ModelQualityTests(TrainingFixture fixture)
         var same = await retrains.RunAsync(request, "test", CancellationToken.None);
 
         Assert.False(same.Promoted);
-        Assert.Equal("candidate", same.Model!.Status);
+        Assert.Equal(ModelStatus.Candidate, same.Model!.Status);
         Assert.Contains("McNemar", same.Model.Promotion);
         Assert.Equal(active.Version, (await fixture.App.Get<ModelRegistry>().GetActiveAsync(CancellationToken.None))!.Version);
     }
@@ -157,6 +182,8 @@ public sealed class ModelQualityTests(TrainingFixture fixture)
         Assert.Equal(JsonValueKind.Array, model.GetProperty("perClass").ValueKind);
         Assert.Equal(JsonValueKind.Array, model.GetProperty("confusionMatrix").ValueKind);
         Assert.False(model.TryGetProperty("hyperparametersJson", out _));
+        var served = await fixture.App.Http.GetFromJsonAsync<JsonElement>($"/api/models/{model.GetProperty("version").GetInt64()}");
+        Assert.True(JsonElement.DeepEquals(served, model), $"the CLI and the API disagree:\n{listed.Stdout}\n{served}");
     }
 
     private static RetrainRequest Parse(string json) =>

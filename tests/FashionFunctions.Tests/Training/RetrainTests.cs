@@ -48,7 +48,7 @@ public sealed class RetrainTests(TrainingFixture fixture)
 
         Assert.True(outcome.Status == RetrainRequestStatus.Succeeded, outcome.Message);
         var model = outcome.Model!;
-        Assert.Equal("active", model.Status);
+        Assert.Equal(ModelStatus.Active, model.Status);
         Assert.Equal(3000, model.TrainingRows);
         Assert.Equal(10_000, model.TestingRows);
         Assert.InRange(model.Accuracy, 0.6, 1.0);
@@ -88,7 +88,7 @@ public sealed class RetrainTests(TrainingFixture fixture)
 
         Assert.True(worse.Model!.Accuracy < good.Accuracy - 0.01, $"{worse.Model.Accuracy} vs {good.Accuracy}");
         Assert.False(worse.Promoted);
-        Assert.Equal("candidate", worse.Model.Status);
+        Assert.Equal(ModelStatus.Candidate, worse.Model.Status);
         Assert.Equal(good.Version, (await Registry.GetActiveAsync(CancellationToken.None))!.Version);
 
         var forced = await Retrains.RunAsync(Quick(200, force: true), "test", CancellationToken.None);
@@ -98,7 +98,7 @@ public sealed class RetrainTests(TrainingFixture fixture)
         var rollback = await fixture.App.Http.PostAsync($"/api/models/{good.Version}/activate", null);
         Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
         Assert.Equal(good.Version, (await Registry.GetActiveAsync(CancellationToken.None))!.Version);
-        Assert.Equal("retired", (await Registry.GetAsync(forced.Model.Version, CancellationToken.None))!.Status);
+        Assert.Equal(ModelStatus.Retired, (await Registry.GetAsync(forced.Model.Version, CancellationToken.None))!.Status);
         Assert.Equal(1, await fixture.Database.ScalarAsync<long>("SELECT COUNT(*) FROM models WHERE status = 'active'"));
     }
 
@@ -130,7 +130,7 @@ public sealed class RetrainTests(TrainingFixture fixture)
         var failed = await blobless.Get<RetrainService>().RunAsync(Quick(force: true), "test", CancellationToken.None);
 
         Assert.Equal(RetrainRequestStatus.Failed, failed.Status);
-        Assert.Equal("failed", failed.Model!.Status);
+        Assert.Equal(ModelStatus.Failed, failed.Model!.Status);
         Assert.False(string.IsNullOrEmpty(failed.Model.Error));
         Assert.Equal(active.Version, (await Registry.GetActiveAsync(CancellationToken.None))!.Version);
         Assert.Equal(RetrainRequestStatus.Failed, (await fixture.App.Get<RetrainRequests>().GetAsync(failed.RequestId, CancellationToken.None))!.Status);
@@ -195,7 +195,7 @@ public sealed class RetrainTests(TrainingFixture fixture)
 
         Assert.Equal(RetrainRequestStatus.Succeeded, next.Status);
         var interrupted = (await Registry.GetAsync(version, CancellationToken.None))!;
-        Assert.Equal("failed", interrupted.Status);
+        Assert.Equal(ModelStatus.Failed, interrupted.Status);
         Assert.Contains("Interrupted", interrupted.Error);
     }
 

@@ -11,7 +11,7 @@ public sealed class PromotionPolicyTests
     {
         Version = version,
         CreatedAt = DateTime.UtcNow,
-        Status = "candidate",
+        Status = ModelStatus.Candidate,
         Trainer = "lightgbm",
         HyperparametersJson = "{}",
         FeatureContract = FashionFeatures.ContractName,

@@ -1,0 +1,55 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using FashionFunctions.Dataset;
+using FashionFunctions.Training;
+
+namespace FashionFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// What every shared fixture is: a database of its own holding all 70,000 images, imported once, and the app serving it
+/// with the fixture's settings; optionally an active model trained on a slice of Training. Disposing removes the
+/// database and the blob container and queues the settings name.
+/// </summary>
+public abstract class ImportedAppFixture(string purpose, IReadOnlyDictionary<string, string?>? settings = null, int? activeModelTrainLimit = null)
+    : IAsyncLifetime
+{
+    private static readonly string[] QueueSettings = ["Training:RetrainQueue", "Predict:ScoreQueue"];
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public FashionApp App { get; private set; } = null!;
+
+    public ImportSummary Import { get; private set; } = null!;
+
+    /// <summary>The model active when the fixture was ready (only when the fixture trains one).</summary>
+    public ModelVersion Model { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync(purpose);
+        App = await FashionApp.StartAsync(Database, settings);
+        Import = await App.Get<DatasetImporter>().ImportAsync(DatasetSource.Parse(TestEnvironment.DatasetFolder), null, CancellationToken.None);
+        if (activeModelTrainLimit is { } limit)
+        {
+            var outcome = await App.Get<RetrainService>().RunAsync(
+                new RetrainRequest { Options = new RetrainOverrides { TrainLimit = limit }, Force = true }, "test", CancellationToken.None);
+            Model = outcome.Model ?? throw new InvalidOperationException(outcome.Message);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (settings?.GetValueOrDefault("Training:ModelsContainer") is { } container)
+        {
+            await App.Get<BlobServiceClient>().GetBlobContainerClient(container).DeleteIfExistsAsync();
+        }
+
+        foreach (var queue in QueueSettings.Select(s => settings?.GetValueOrDefault(s)).OfType<string>())
+        {
+            await App.Get<QueueServiceClient>().GetQueueClient(queue).DeleteIfExistsAsync();
+        }
+
+        await App.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
