@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using FashionFunctions.Data;
 using FashionFunctions.Dataset;
+using FashionFunctions.Drift;
 using FashionFunctions.Explore;
 using FashionFunctions.Feedback;
 using FashionFunctions.Health;
@@ -61,6 +62,7 @@ public static class FashionCoreServices
         services.AddTraining();
         services.AddPredictions();
         services.AddFeedback();
+        services.AddDrift();
         return services;
     }
 }

@@ -52,6 +52,8 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         ["Predict:ScoreQueue"] = $"score-bench-{Environment.ProcessId}",
         ["RetrainSchedule"] = "0 0 2 * * *",
         ["AzureWebJobs.RetrainOnSchedule.Disabled"] = "true",
+        ["Drift:Schedule"] = "0 5 * * * *",
+        ["AzureWebJobs.WatchDrift.Disabled"] = "true",
     };
 
     /// <summary>The app's core services over this database, migrated, and with the dataset imported when asked.</summary>

@@ -77,7 +77,12 @@ public sealed class CallbackPolicy(IOptions<TrainingOptions> options, IServicePr
         }
     }
 
-    private bool IsAllowed(string host) => options.Value.AllowsCallbackHost(host);
+    // The drift watch's webhook is the operator's choice, as Training:WebhookUrl is: its host is trusted the same way.
+    private bool IsAllowed(string host) =>
+        options.Value.AllowsCallbackHost(host)
+        || (services.GetService(typeof(IOptions<Drift.DriftOptions>)) is IOptions<Drift.DriftOptions> drift
+            && Uri.TryCreate(drift.Value.WebhookUrl, UriKind.Absolute, out var webhook)
+            && string.Equals(webhook.Host.Trim('[', ']'), host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase));
 
     private static async Task<IPAddress[]> ResolveAsync(Uri uri, CancellationToken ct) =>
         uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6

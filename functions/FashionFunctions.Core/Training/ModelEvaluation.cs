@@ -13,15 +13,18 @@ public sealed record ModelEvaluation(
     double LogLoss,
     double ExpectedCalibrationError,
     IReadOnlyList<ClassMetrics> PerClass,
-    long[][] ConfusionMatrix)
+    long[][] ConfusionMatrix,
+    double MeanConfidence)
 {
     public static ModelEvaluation From(IReadOnlyList<float[]> probabilities, IReadOnlyList<uint> labels)
     {
         var matrix = Enumerable.Range(0, FashionClasses.Count).Select(_ => new long[FashionClasses.Count]).ToArray();
         var logLoss = 0.0;
+        var confidence = 0.0;
         for (var i = 0; i < probabilities.Count; i++)
         {
             matrix[labels[i]][QualityStatistics.ArgMax(probabilities[i])]++;
+            confidence += probabilities[i].Max();
             logLoss -= Math.Log(Math.Max(1e-15, probabilities[i][labels[i]]));
         }
 
@@ -47,7 +50,8 @@ public sealed record ModelEvaluation(
             rows == 0 ? 0 : logLoss / rows,
             Math.Round(QualityStatistics.ExpectedCalibrationError(probabilities, labels), 6),
             perClass,
-            matrix);
+            matrix,
+            rows == 0 ? 0 : Math.Round(confidence / rows, 6));
     }
 
     /// <summary>One bit per row (row i is bit i % 8 of byte i / 8), set when the model was right: what McNemar's test compares.</summary>

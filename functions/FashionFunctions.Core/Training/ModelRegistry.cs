@@ -88,6 +88,9 @@ public sealed record ModelVersion
 
     /// <summary>The out-of-distribution threshold and the share flagged of validation, Testing and held-out synthetic images.</summary>
     public JsonElement? OutOfDistribution => Parse(OutOfDistributionJson);
+
+    /// <summary>Mean top (calibrated) probability on Testing: the drift watch's confidence baseline; null for models trained before it was kept.</summary>
+    public double? TestingMeanConfidence { get; init; }
     public string? Promotion { get; init; }
     public double TrainingSeconds { get; init; }
     public string BlobName { get; init; } = "";
@@ -112,7 +115,8 @@ public sealed class ModelRegistry(MariaDb db)
         testing_rows AS TestingRows, COALESCE(accuracy, 0) AS Accuracy, test_accuracy_low AS TestAccuracyLow,
         test_accuracy_high AS TestAccuracyHigh, COALESCE(macro_accuracy, 0) AS MacroAccuracy, COALESCE(macro_f1, 0) AS MacroF1,
         COALESCE(log_loss, 0) AS LogLoss, per_class AS PerClassJson, confusion_matrix AS ConfusionMatrixJson,
-        calibration AS CalibrationJson, out_of_distribution AS OutOfDistributionJson, promotion AS Promotion,
+        calibration AS CalibrationJson, out_of_distribution AS OutOfDistributionJson,
+        testing_mean_confidence AS TestingMeanConfidence, promotion AS Promotion,
         COALESCE(training_seconds, 0) AS TrainingSeconds, COALESCE(blob_name, '') AS BlobName, COALESCE(sha256, '') AS Sha256,
         COALESCE(size_bytes, 0) AS SizeBytes, status AS Status, error AS Error, request_id AS RequestId
         """;
@@ -161,7 +165,8 @@ public sealed class ModelRegistry(MariaDb db)
             validation_log_loss = @ValidationLogLoss, testing_rows = @TestingRows, accuracy = @Accuracy,
             test_accuracy_low = @TestAccuracyLow, test_accuracy_high = @TestAccuracyHigh, macro_accuracy = @MacroAccuracy,
             macro_f1 = @MacroF1, log_loss = @LogLoss, per_class = @PerClass, confusion_matrix = @ConfusionMatrix,
-            calibration = @Calibration, out_of_distribution = @OutOfDistribution, training_seconds = @TrainingSeconds,
+            calibration = @Calibration, out_of_distribution = @OutOfDistribution,
+            testing_mean_confidence = @TestingMeanConfidence, training_seconds = @TrainingSeconds,
             blob_name = @BlobName, sha256 = @Sha256, size_bytes = @SizeBytes, status = 'candidate'
         WHERE version = @Version AND status = 'training'
         """;
@@ -192,6 +197,7 @@ public sealed class ModelRegistry(MariaDb db)
             ConfusionMatrix = JsonSerializer.Serialize(e.ConfusionMatrix, Json),
             Calibration = JsonSerializer.Serialize(model.Calibration, Json),
             OutOfDistribution = JsonSerializer.Serialize(model.OutOfDistribution, Json),
+            TestingMeanConfidence = e.MeanConfidence,
             model.TrainingSeconds,
             blob.BlobName,
             blob.Sha256,

@@ -28,20 +28,26 @@ public sealed class RetrainWebhook(IHttpClientFactory httpClients, ILogger<Retra
 
     public async Task NotifyAsync(string? url, RetrainSummary summary, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(url))
+        if (!string.IsNullOrWhiteSpace(url))
         {
-            return;
+            await PostAsync(url, summary, $"retrain request {summary.RequestId}", ct);
         }
+    }
 
+    /// <summary>POSTs any payload the same way (the drift watch's alerts too); true when the receiver answered 2xx.</summary>
+    public async Task<bool> PostAsync<T>(string url, T payload, string subject, CancellationToken ct)
+    {
         try
         {
             var http = httpClients.CreateClient(nameof(RetrainWebhook));
-            using var response = await Delivery.ExecuteAsync(async token => await http.PostAsJsonAsync(url, summary, FashionJson.Web, token), ct);
-            log.LogInformation("Retrain webhook {Url} answered {Status} for request {RequestId}", url, (int)response.StatusCode, summary.RequestId);
+            using var response = await Delivery.ExecuteAsync(async token => await http.PostAsJsonAsync(url, payload, FashionJson.Web, token), ct);
+            log.LogInformation("Webhook {Url} answered {Status} for {Subject}", url, (int)response.StatusCode, subject);
+            return response.IsSuccessStatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or OperationCanceledException)
         {
-            log.LogWarning("Retrain webhook {Url} failed for request {RequestId}: {Error}", url, summary.RequestId, e.Message);
+            log.LogWarning("Webhook {Url} failed for {Subject}: {Error}", url, subject, e.Message);
+            return false;
         }
     }
 }

@@ -119,6 +119,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // The timer and queue triggers name these settings in binding expressions: without them the functions fail to index.
     {
       RetrainSchedule: '0 0 2 * * *'
+      Drift__Schedule: '0 5 * * * *'
       Training__RetrainQueue: 'retrain-requests'
       Predict__ScoreQueue: 'score-requests'
       Training__ModelsContainer: 'models'

@@ -200,6 +200,11 @@ public sealed class ContractTests(PredictionFixture fixture)
             new("GET", "/api/predictions/summary", 200),
             new("GET", $"/api/predictions/summary?model={version}", 200),
             new("GET", "/api/predictions/summary?model=abc", 400),
+            new("GET", "/api/monitoring/drift", 200),
+            new("GET", $"/api/monitoring/drift?window=day&last=7&model={version}", 200),
+            new("GET", "/api/monitoring/drift?format=png&width=600&height=300", 200),
+            new("GET", "/api/monitoring/drift?model=999999", 404),
+            new("GET", "/api/monitoring/drift?window=week", 400),
         ];
     }
 }

@@ -43,6 +43,8 @@ public sealed class FashionApp : IAsyncDisposable
             ["Predict:ScoreQueue"] = $"score-{TestEnvironment.RunId}-{instance}",
             ["RetrainSchedule"] = "0 0 2 * * *",
             ["AzureWebJobs.RetrainOnSchedule.Disabled"] = "true",
+            ["Drift:Schedule"] = "0 5 * * * *",
+            ["AzureWebJobs.WatchDrift.Disabled"] = "true",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {

@@ -19,13 +19,18 @@ public sealed class TriggerDiscoveryTests
     {
         var published = await PublishedMetadataAsync();
         await using var database = await TestDatabase.CreateAsync("discovery", migrate: false);
-        await using var app = await FashionApp.StartAsync(database, new Dictionary<string, string?> { ["AzureWebJobs.RetrainOnSchedule.Disabled"] = "false" });
+        await using var app = await FashionApp.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["AzureWebJobs.RetrainOnSchedule.Disabled"] = "false",
+            ["AzureWebJobs.WatchDrift.Disabled"] = "false",
+        });
 
         var served = Http(app).Concat(Triggers(app)).Order().ToList();
 
         Assert.Equal(published, served);
         Assert.Contains(served, s => s.StartsWith("RetrainOnSchedule timerTrigger %RetrainSchedule% fixedDelay 2 00:05:00", StringComparison.Ordinal));
         Assert.Contains(served, s => s.StartsWith("ScoreFromQueue queueTrigger %Predict:ScoreQueue%", StringComparison.Ordinal));
+        Assert.Contains("WatchDrift timerTrigger %Drift:Schedule%", served);
     }
 
     /// <summary>One line per function: name, trigger type and what the trigger is bound to, retry policy.</summary>

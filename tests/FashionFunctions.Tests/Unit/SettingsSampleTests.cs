@@ -32,6 +32,7 @@ public sealed partial class SettingsSampleTests
     [InlineData(typeof(FashionOptions), FashionOptions.Section)]
     [InlineData(typeof(global::FashionFunctions.Training.TrainingOptions), global::FashionFunctions.Training.TrainingOptions.Section)]
     [InlineData(typeof(global::FashionFunctions.Predict.PredictOptions), global::FashionFunctions.Predict.PredictOptions.Section)]
+    [InlineData(typeof(global::FashionFunctions.Drift.DriftOptions), global::FashionFunctions.Drift.DriftOptions.Section)]
     public void Every_bound_option_is_in_the_sample_and_the_manual(Type options, string section)
     {
         var root = FashionFunctions.Tests.Infrastructure.TestEnvironment.RepositoryRoot;
