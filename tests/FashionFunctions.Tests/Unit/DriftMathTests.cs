@@ -78,7 +78,7 @@ public sealed class DriftMathTests
         matrix[1][0] = 2;
         var model = new ModelVersion
         {
-            Version = 1, CreatedAt = DateTime.UtcNow, Status = "active", Trainer = "sdca",
+            Version = 1, CreatedAt = DateTime.UtcNow, Status = ModelStatus.Active, Trainer = "sdca",
             ConfusionMatrixJson = System.Text.Json.JsonSerializer.Serialize(matrix),
             OutOfDistributionJson = """{"threshold":1.5,"testingFlagged":0.012}""",
             TestingMeanConfidence = 0.87,
