@@ -1,4 +1,3 @@
-using BitFaster.Caching.Lru;
 using FashionFunctions.Learning;
 using FashionFunctions.Training;
 using Microsoft.Extensions.Logging;
@@ -83,7 +82,9 @@ public sealed class ActiveModel(ModelRegistry registry, ModelStore store, IOptio
     public static readonly IReadOnlyList<string> ChoosableStatuses = ["active", "candidate", "shadow"];
 
     private readonly SemaphoreSlim loading = new(1, 1);
-    private readonly ClassicLru<long, LoadedModel> others = new(options.Value.LoadedModelVersions);
+
+    // Most recently used first; read and changed only while holding the loading lock.
+    private readonly List<LoadedModel> others = [];
     private LoadedModel? current;
     private DateTimeOffset checkedAt = DateTimeOffset.MinValue;
 
@@ -168,8 +169,32 @@ public sealed class ActiveModel(ModelRegistry registry, ModelStore store, IOptio
     /// <summary>How many versions besides the active one are loaded now (never more than Predict:LoadedModelVersions).</summary>
     public int LoadedOthers => others.Count;
 
-    private LoadedModel? Loaded(long version) =>
-        current?.Version == version ? current : others.TryGet(version, out var model) ? model : null;
+    /// <summary>The loaded version, if it is; another version found is moved to the front as the most recently used.</summary>
+    private LoadedModel? Loaded(long version)
+    {
+        if (current?.Version == version)
+        {
+            return current;
+        }
+
+        var model = others.Find(m => m.Version == version);
+        if (model is not null)
+        {
+            Keep(model);
+        }
+
+        return model;
+    }
+
+    private void Keep(LoadedModel model)
+    {
+        others.RemoveAll(m => m.Version == model.Version);
+        others.Insert(0, model);
+        if (others.Count > options.Value.LoadedModelVersions)
+        {
+            others.RemoveRange(options.Value.LoadedModelVersions, others.Count - options.Value.LoadedModelVersions);
+        }
+    }
 
     /// <summary>Downloads and loads a version that is not the active one; the least recently used other version makes room.</summary>
     private async Task<LoadedModel> LoadAsync(ModelVersion row, CancellationToken ct)
@@ -181,7 +206,7 @@ public sealed class ActiveModel(ModelRegistry registry, ModelStore store, IOptio
 
         var model = new LoadedModel(row.Version, await store.DownloadAsync(row.BlobName, row.Sha256, ct));
         log.LogInformation("Loaded model {ModelVersion} beside the active one", row.Version);
-        others.AddOrUpdate(row.Version, model);
+        Keep(model);
         return model;
     }
 
@@ -203,11 +228,11 @@ public sealed class ActiveModel(ModelRegistry registry, ModelStore store, IOptio
             }
 
             var model = Loaded(active.Version) ?? new LoadedModel(active.Version, await store.DownloadAsync(active.BlobName, active.Sha256, ct));
-            others.TryRemove(active.Version);
+            others.RemoveAll(m => m.Version == active.Version);
             if (current is not null)
             {
                 // The version just replaced is the likeliest to be compared with the new one.
-                others.AddOrUpdate(current.Version, current);
+                Keep(current);
             }
 
             log.LogInformation("Serving model {ModelVersion}", active.Version);
