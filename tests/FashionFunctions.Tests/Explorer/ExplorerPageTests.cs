@@ -253,7 +253,7 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
             "rows => rows.map(r => [...r.querySelectorAll('th, .value')].map(c => c.textContent))");
         Assert.Equal(expected.Select(r => new[] { r.GetProperty("className").GetString()!, $"{r.GetProperty("training").GetInt32()}", $"{r.GetProperty("testing").GetInt32()}" }), rows);
         // Every piece of text in the chart: its rendered size in CSS px, and whether it is cut off or runs past the chart.
-        var texts = await page.EvaluateAsync<JsonElement[]>("""
+        var texts = await page.EvaluateAsync<ChartText[]>("""
             () => {
               const chart = document.getElementById('distribution-chart').getBoundingClientRect();
               return [...document.querySelectorAll('#distribution-chart th, #distribution-chart .value')].map(e => {
@@ -264,8 +264,8 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
             }
             """);
         Assert.Equal((expected.Length + 1) * 3, texts.Length);
-        Assert.All(texts, t => Assert.True(t.GetProperty("size").GetDouble() >= 12, $"{t.GetProperty("text")} is {t.GetProperty("size")} px"));
-        Assert.All(texts, t => Assert.False(t.GetProperty("clipped").GetBoolean() || t.GetProperty("outside").GetBoolean(), $"{t.GetProperty("text")} overflows"));
+        Assert.All(texts, t => Assert.True(t.Size >= 12, $"{t.Text} is {t.Size} px"));
+        Assert.All(texts, t => Assert.False(t.Clipped || t.Outside, $"{t.Text} overflows"));
         Assert.True(await page.EvaluateAsync<bool>("() => { const c = document.getElementById('distribution-chart'); return c.scrollWidth <= c.clientWidth; }"));
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 375);
         // The bars are drawn to scale: in each row, training over testing as the counts are.
@@ -280,6 +280,18 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
         await AssertAccessibleAsync(page);
         await page.Locator("#data").ScreenshotAsync(new() { Path = Screenshot("explorer-chart-375.png") });
         Assert.Empty(errors);
+    }
+
+    /// <summary>One label or count of the chart as the browser rendered it.</summary>
+    private sealed class ChartText
+    {
+        public string Text { get; set; } = "";
+
+        public double Size { get; set; }
+
+        public bool Clipped { get; set; }
+
+        public bool Outside { get; set; }
     }
 
     internal static async Task WaitForChartAsync(IPage page) =>
