@@ -19,7 +19,7 @@ public static class PredictCommand
                 if (parse.GetValue(file) is { } image)
                 {
                     var bytes = await File.ReadAllBytesAsync(image.FullName, token);
-                    return await predictions.PredictUploadAsync(ImagePreprocessor.Preprocess(bytes, null).Pixels, bytes, token);
+                    return (await predictions.PredictUploadAsync(ImagePreprocessor.Preprocess(bytes, null).Pixels, bytes, null, token)).Result!;
                 }
 
                 if (!ImageKey.TryParse(parse.GetValue(use), parse.GetValue(idx)?.ToString(System.Globalization.CultureInfo.InvariantCulture), out var key, out var error))
@@ -27,7 +27,8 @@ public static class PredictCommand
                     throw new ArgumentException($"Name a FILE, or --use and --idx of a stored image: {error}");
                 }
 
-                return await predictions.PredictStoredAsync(key, token) ?? throw new ArgumentException($"No image {key}.");
+                var outcome = await predictions.PredictStoredAsync(key, null, token);
+                return outcome.Result ?? throw new ArgumentException(outcome.Detail);
             },
             r => $"{r.ClassName} ({r.Confidence:P1}){(r.OutOfDistribution ? ", but this does not look like a garment" : "")} by model v{r.ModelVersion}{(r.Correct is { } ok ? ok ? ", correct" : $", wrong: it is {FashionClasses.Names[r.ActualLabel!.Value]}" : "")}; prediction {r.PredictionId}.",
             ct));

@@ -1,3 +1,4 @@
+using FashionFunctions.Data;
 using FashionFunctions.Learning;
 using FashionFunctions.Training;
 using Microsoft.Extensions.Logging;
@@ -64,14 +65,27 @@ public sealed class LoadedModel
     }
 }
 
+/// <summary>Why a chosen model version cannot score: there is no such version, or it is not one that may be chosen.</summary>
+public sealed record ModelRefusal(long Version, bool Unknown, string Detail);
+
+/// <summary>A chosen model version, loaded (and whether the registry says it is the active one), or why it cannot be used.</summary>
+public sealed record ModelChoice(LoadedModel? Model, ModelRefusal? Refusal, bool Active = false);
+
 /// <summary>
 /// The active model, loaded once per instance and kept; the registry is asked at most every CheckSeconds whether another
 /// version became active. If loading a new version fails (e.g. Blob Storage unreachable), the loaded one keeps serving.
+/// Other versions (a chosen one, the shadow, a batch's) are kept in a small least-recently-used cache of
+/// Predict:LoadedModelVersions, so comparing two models does not download one per request and memory stays bounded.
 /// </summary>
 public sealed class ActiveModel(ModelRegistry registry, ModelStore store, IOptions<PredictOptions> options, TimeProvider clock, ILogger<ActiveModel> log)
 {
+    /// <summary>The states a caller may choose a model in: serving, waiting for promotion, or being shadowed.</summary>
+    public static readonly IReadOnlyList<ModelStatus> ChoosableStatuses = [ModelStatus.Active, ModelStatus.Candidate, ModelStatus.Shadow];
+
     private readonly SemaphoreSlim loading = new(1, 1);
-    private readonly Dictionary<long, LoadedModel> byVersion = [];
+
+    // Most recently used first; read and changed only while holding the loading lock.
+    private readonly List<LoadedModel> others = [];
     private LoadedModel? current;
     private DateTimeOffset checkedAt = DateTimeOffset.MinValue;
 
@@ -98,34 +112,103 @@ public sealed class ActiveModel(ModelRegistry registry, ModelStore store, IOptio
         }
     }
 
-    /// <summary>A specific version (batch scoring of an older model); cached like the active one.</summary>
+    /// <summary>A specific version (batch scoring of an older model, the shadow).</summary>
     public async Task<LoadedModel> GetVersionAsync(long version, CancellationToken ct)
     {
         await loading.WaitAsync(ct);
         try
         {
-            if (!byVersion.TryGetValue(version, out var model))
+            if (Loaded(version) is { } model)
             {
-                var row = await registry.GetAsync(version, ct);
-                if (row is null || row.Status is ModelStatus.Training or ModelStatus.Failed)
-                {
-                    throw new ArgumentException($"Model version {version} does not exist or was never verified.");
-                }
-
-                if (FeatureContracts.Refusal(row.Version, row.FeatureContract) is { } refusal)
-                {
-                    throw new NoActiveModelException(refusal);
-                }
-
-                model = byVersion[version] = new LoadedModel(version, await store.DownloadAsync(row.BlobName, row.Sha256, ct));
+                return model;
             }
 
-            return model;
+            var row = await registry.GetAsync(version, ct);
+            return row is null || row.Status is ModelStatus.Training or ModelStatus.Failed
+                ? throw new ArgumentException($"Model version {version} does not exist or was never verified.")
+                : await LoadAsync(row, ct);
         }
         finally
         {
             loading.Release();
         }
+    }
+
+    /// <summary>
+    /// A version a caller chose to predict with: only an active, candidate or shadow model with a stored blob. Its status
+    /// is read from the registry on every call, so a model retired a moment ago is refused at once.
+    /// </summary>
+    public async Task<ModelChoice> ChooseAsync(long version, CancellationToken ct)
+    {
+        if (await registry.GetAsync(version, ct) is not { } row)
+        {
+            return new(null, new ModelRefusal(version, true, $"No model version {version}."));
+        }
+
+        if (!ChoosableStatuses.Contains(row.Status) || row.BlobName.Length == 0)
+        {
+            return new(null, new ModelRefusal(version, false,
+                $"Model version {version} is {SqlEnum.Name(row.Status)}; only an {string.Join(", ", ChoosableStatuses.SkipLast(1).Select(SqlEnum.Name))} or {SqlEnum.Name(ChoosableStatuses[^1])} model can be chosen."));
+        }
+
+        if (FeatureContracts.Refusal(row.Version, row.FeatureContract) is { } refusal)
+        {
+            return new(null, new ModelRefusal(version, false, refusal));
+        }
+
+        await loading.WaitAsync(ct);
+        try
+        {
+            return new(Loaded(version) ?? await LoadAsync(row, ct), null, row.Status == ModelStatus.Active);
+        }
+        finally
+        {
+            loading.Release();
+        }
+    }
+
+    /// <summary>How many versions besides the active one are loaded now (never more than Predict:LoadedModelVersions).</summary>
+    public int LoadedOthers => others.Count;
+
+    /// <summary>The loaded version, if it is; another version found is moved to the front as the most recently used.</summary>
+    private LoadedModel? Loaded(long version)
+    {
+        if (current?.Version == version)
+        {
+            return current;
+        }
+
+        var model = others.Find(m => m.Version == version);
+        if (model is not null)
+        {
+            Keep(model);
+        }
+
+        return model;
+    }
+
+    private void Keep(LoadedModel model)
+    {
+        others.RemoveAll(m => m.Version == model.Version);
+        others.Insert(0, model);
+        if (others.Count > options.Value.LoadedModelVersions)
+        {
+            others.RemoveRange(options.Value.LoadedModelVersions, others.Count - options.Value.LoadedModelVersions);
+        }
+    }
+
+    /// <summary>Downloads and loads a version that is not the active one; the least recently used other version makes room.</summary>
+    private async Task<LoadedModel> LoadAsync(ModelVersion row, CancellationToken ct)
+    {
+        if (FeatureContracts.Refusal(row.Version, row.FeatureContract) is { } refusal)
+        {
+            throw new NoActiveModelException(refusal);
+        }
+
+        var model = new LoadedModel(row.Version, await store.DownloadAsync(row.BlobName, row.Sha256, ct));
+        log.LogInformation("Loaded model {ModelVersion} beside the active one", row.Version);
+        Keep(model);
+        return model;
     }
 
     private async Task RefreshAsync(CancellationToken ct)
@@ -145,11 +228,12 @@ public sealed class ActiveModel(ModelRegistry registry, ModelStore store, IOptio
                 throw new NoActiveModelException(refusal);
             }
 
-            if (!byVersion.TryGetValue(active.Version, out var model))
+            var model = Loaded(active.Version) ?? new LoadedModel(active.Version, await store.DownloadAsync(active.BlobName, active.Sha256, ct));
+            others.RemoveAll(m => m.Version == active.Version);
+            if (current is not null)
             {
-                model = new LoadedModel(active.Version, await store.DownloadAsync(active.BlobName, active.Sha256, ct));
-                byVersion.Clear();
-                byVersion[active.Version] = model;
+                // The version just replaced is the likeliest to be compared with the new one.
+                Keep(current);
             }
 
             log.LogInformation("Serving model {ModelVersion}", active.Version);

@@ -23,6 +23,10 @@ public sealed class PredictOptions
     [Range(1, 300)]
     public int DecodeWaitSeconds { get; set; } = 10;
 
+    /// <summary>Model versions besides the active one kept loaded (a chosen one, the shadow, a batch's); the least recently used is dropped.</summary>
+    [Range(1, 16)]
+    public int LoadedModelVersions { get; set; } = 2;
+
     [Required]
     public string ScoreQueue { get; set; } = "score-requests";
 

@@ -18,30 +18,56 @@ public sealed record PredictionResult(
     bool OutOfDistribution, double OutOfDistributionScore, double OutOfDistributionThreshold,
     long ModelVersion, int? ActualLabel, bool? Correct, double LatencyMs, string Preprocessed);
 
+public enum PredictOutcome { Predicted, NoImage, UnknownModel, UnusableModel }
+
+/// <summary>A prediction, or why none was made: no such stored image, or a chosen model version that cannot score.</summary>
+public sealed record PredictionOutcome(PredictOutcome Outcome, PredictionResult? Result, string Detail)
+{
+    public static PredictionOutcome Of(ModelRefusal refusal) => new(refusal.Unknown ? PredictOutcome.UnknownModel : PredictOutcome.UnusableModel, null, refusal.Detail);
+}
+
 /// <summary>
-/// One prediction: score with the active model, then write exactly one predictions row. A failed write fails the
-/// prediction, so no answer is given that the table does not hold.
+/// One prediction: score with the active model (or a chosen version), then write exactly one predictions row. A failed
+/// write fails the prediction, so no answer is given that the table does not hold.
 /// </summary>
 public sealed class PredictionService(ActiveModel models, Shadow.ShadowModels shadows, MySqlDataSource db, ExploreImages images, ILogger<PredictionService> log)
 {
-    public async Task<PredictionResult> PredictUploadAsync(byte[] pixels, byte[] input, CancellationToken ct) =>
-        await PredictAsync(pixels, Hash(input), PredictionSource.Upload, null, null, ct);
-
-    /// <summary>A stored image by key, recording its true label; null when there is no such image.</summary>
-    public async Task<PredictionResult?> PredictStoredAsync(ImageKey key, CancellationToken ct)
+    /// <summary>An uploaded image, scored by the active model or by <paramref name="modelVersion"/> when one is chosen.</summary>
+    public async Task<PredictionOutcome> PredictUploadAsync(byte[] pixels, byte[] input, long? modelVersion, CancellationToken ct)
     {
-        if (await images.PixelsAsync(key, ct) is not { } stored)
-        {
-            return null;
-        }
-
-        return await PredictAsync(stored.Pixels, Hash(stored.Pixels), PredictionSource.Stored, key, stored.Label, ct);
+        var choice = await ChooseAsync(modelVersion, ct);
+        return choice.Refusal is { } refusal
+            ? PredictionOutcome.Of(refusal)
+            : Predicted(await PredictAsync(choice, pixels, Hash(input), PredictionSource.Upload, null, null, ct));
     }
 
-    private async Task<PredictionResult> PredictAsync(byte[] pixels, string sha, PredictionSource source, ImageKey? key, int? actual, CancellationToken ct)
+    /// <summary>A stored image by key, recording its true label.</summary>
+    public async Task<PredictionOutcome> PredictStoredAsync(ImageKey key, long? modelVersion, CancellationToken ct)
+    {
+        var choice = await ChooseAsync(modelVersion, ct);
+        if (choice.Refusal is { } refusal)
+        {
+            return PredictionOutcome.Of(refusal);
+        }
+
+        if (await images.PixelsAsync(key, ct) is not { } stored)
+        {
+            return new(PredictOutcome.NoImage, null, $"No image {key}.");
+        }
+
+        return Predicted(await PredictAsync(choice, stored.Pixels, Hash(stored.Pixels), PredictionSource.Stored, key, stored.Label, ct));
+    }
+
+    private static PredictionOutcome Predicted(PredictionResult result) => new(PredictOutcome.Predicted, result, "");
+
+    /// <summary>No version chosen: the active model, loaded when it is asked for (and 503 when there is none).</summary>
+    private async Task<ModelChoice> ChooseAsync(long? modelVersion, CancellationToken ct) =>
+        modelVersion is { } version ? await models.ChooseAsync(version, ct) : new ModelChoice(null, null);
+
+    private async Task<PredictionResult> PredictAsync(ModelChoice choice, byte[] pixels, string sha, PredictionSource source, ImageKey? key, int? actual, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var model = await models.GetAsync(ct);
+        var model = choice.Model ?? await models.GetAsync(ct);
         var answer = model.Score(PixelsToVector(pixels));
         var label = answer.Label;
         var scores = answer.Probabilities;
@@ -49,7 +75,8 @@ public sealed class PredictionService(ActiveModel models, Shadow.ShadowModels sh
         var png = GrayscalePng.Encode(pixels);
         // Kept for uploads only (a stored image has its key): a later label turns it into a Feedback image.
         var row = new PredictionRow(model.Version, source, key, sha, label, answer, actual, latency) { InputPng = source == PredictionSource.Upload ? png : null };
-        var shadow = await ScoreShadowAsync(model, pixels, row, ct);
+        // The shadow is measured against the model that serves: an answer from a chosen older model is no evidence for it.
+        var shadow = choice.Model is null || choice.Active ? await ScoreShadowAsync(model, pixels, row, ct) : null;
         var id = await InsertAsync(row, shadow, ct);
         using var scope = log.BeginScope(new Dictionary<string, object> { ["PredictionId"] = id, ["ModelVersion"] = model.Version });
         log.LogDebug("Predicted {ClassName} ({Confidence:P1}), out of distribution {OutOfDistribution}", FashionClasses.Names[label], scores[label], answer.OutOfDistribution);

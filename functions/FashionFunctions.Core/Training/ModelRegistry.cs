@@ -40,6 +40,11 @@ public sealed record ModelVersion
     public double? ValidationAccuracy { get; init; }
     public double? ValidationLogLoss { get; init; }
 
+    /// <summary>Wilson 95 % interval of the validation accuracy over its rows: [low, high].</summary>
+    public double[]? ValidationAccuracyCi95 => ValidationAccuracy is { } accuracy && ValidationRows > 0
+        ? Interval(QualityStatistics.Wilson95((int)Math.Round(accuracy * ValidationRows), ValidationRows))
+        : null;
+
     [JsonIgnore]
     public byte[]? ValidationCorrect { get; init; }
 
@@ -98,6 +103,8 @@ public sealed record ModelVersion
     public long SizeBytes { get; init; }
     public string? Error { get; init; }
     public string? RequestId { get; init; }
+
+    private static double[] Interval((double Low, double High) ci) => [ci.Low, ci.High];
 
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }

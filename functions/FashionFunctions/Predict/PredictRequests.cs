@@ -39,6 +39,26 @@ public sealed record PredictUploadRequest
     /// <summary>Whether to negate the image; by default the service guesses from the background.</summary>
     [FromQuery]
     public bool? Invert { get; init; }
+
+    /// <summary>The model version to score with (active, candidate or shadow); by default the active model.</summary>
+    [FromQuery, Range(1, long.MaxValue)]
+    public long? Model { get; init; }
+}
+
+/// <summary>One stored image to predict, named by its use and index, and optionally the model version to score it.</summary>
+public sealed record PredictStoredRequest
+{
+    [FromRoute]
+    public ImageUse Use { get; init; }
+
+    [FromRoute, Range(0, ImageKey.MaxIdx)]
+    public int Idx { get; init; }
+
+    /// <summary>The model version to score with (active, candidate or shadow); by default the active model.</summary>
+    [FromQuery, Range(1, long.MaxValue)]
+    public long? Model { get; init; }
+
+    public ImageKey Key => new(Use, Idx);
 }
 
 public sealed record BatchScoringRequest

@@ -7,7 +7,8 @@ namespace FashionFunctions.Predict;
 public sealed record PredictionInput(byte[] Pixels, byte[] Raw);
 
 /// <summary>What a prediction body held: the model's input, or the problem with it.</summary>
-public sealed record PredictionRead(PredictionInput? Input, Results<Ok<PredictionResult>, BadRequestProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem>? Problem);
+public sealed record PredictionRead(
+    PredictionInput? Input, Results<Ok<PredictionResult>, BadRequestProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem, NotFoundProblem, ConflictProblem>? Problem);
 
 /// <summary>JSON input, as the API describes it: exactly one of the two arrays.</summary>
 public sealed record PixelInputDescription(

@@ -251,6 +251,146 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
         Assert.Empty(againErrors);
     }
 
+    [Fact]
+    public async Task A_model_chosen_beside_the_panel_scores_clicks_and_uploads_stays_in_the_address_and_predicts_side_by_side_with_another()
+    {
+        var candidate = await EnsureCandidateAsync();
+        var active = (await app.Get<ModelRegistry>().GetActiveAsync(CancellationToken.None))!.Version;
+        var (page, errors) = await OpenOnTestingGalleryAsync();
+        await Assertions.Expect(page.Locator($"#predict-model option[value=\"{candidate}\"]")).ToHaveCountAsync(1);
+
+        await page.SelectOptionAsync("#predict-model", $"{candidate}");
+        var click = await page.RunAndWaitForRequestAsync(() => page.ClickAsync("#gallery-items li:nth-child(3) button"), r => r.Method == "POST");
+
+        Assert.EndsWith($"/api/images/Testing/2/predict?model={candidate}", click.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#prediction-meta")).ToContainTextAsync(new System.Text.RegularExpressions.Regex($"^Testing image 2, truly .+ · model {candidate} · prediction \\d+$"));
+        Assert.Contains($"predictModel={candidate}", page.Url, StringComparison.Ordinal);
+        var png = await app.Http.GetByteArrayAsync("/api/images/Testing/0/png");
+        await page.SetInputFilesAsync("#upload-file", new FilePayload { Name = "boot.png", MimeType = "image/png", Buffer = png });
+        await Assertions.Expect(page.Locator("#prediction-meta")).ToContainTextAsync($"boot.png · model {candidate}");
+        var uploaded = await fixture.Database.ScalarAsync<long>("SELECT model_version FROM predictions WHERE source = 'upload' AND NOT shadow ORDER BY id DESC LIMIT 1");
+        Assert.Equal(candidate, uploaded);
+
+        // A reload keeps the choice; the comparison then predicts a gallery image with the active model and the chosen one.
+        await page.ReloadAsync();
+        await WaitForGalleryAsync(page);
+        await Assertions.Expect(page.Locator("#predict-model")).ToHaveValueAsync($"{candidate}");
+        await Assertions.Expect(page.Locator($"#compare-b option[value=\"{candidate}\"]")).ToHaveCountAsync(1);
+        await page.SelectOptionAsync("#compare-a", $"{active}");
+        await page.SelectOptionAsync("#compare-b", $"{candidate}");
+        await page.ClickAsync("#gallery-items li:nth-child(1) button");
+        await Assertions.Expect(page.Locator("#prediction-meta")).ToContainTextAsync("Testing image 0, truly Ankle boot");
+        await page.ClickAsync("#compare-predict");
+
+        var table = page.Locator("#compare-predictions table");
+        await Assertions.Expect(table.Locator("thead")).ToContainTextAsync($"Model {active}Model {candidate}");
+        var rows = await fixture.Database.QueryAsync<(long Version, int Label)>(
+            "SELECT model_version, predicted_label FROM predictions WHERE img_use = 2 AND img_idx = 0 AND NOT shadow ORDER BY id DESC LIMIT 2");
+        var byVersion = rows.ToDictionary(r => r.Version, r => FashionClasses.Names[r.Label]);
+        Assert.Equal([active, candidate], byVersion.Keys.Order());
+        Assert.Equal([byVersion[active], byVersion[candidate]], await table.Locator("tbody tr:first-child td").AllTextContentsAsync());
+        Assert.Equal(10 + 4, await table.Locator("tbody tr").CountAsync());
+        await AssertAccessibleAsync(page);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_comparison_shows_the_registry_s_figures_per_class_deltas_and_matrix_differences_of_the_two_versions()
+    {
+        await EnsureActiveModelAsync();
+        await EnsureTwoModelsAsync();
+        var usable = (await app.Http.GetFromJsonAsync<JsonElement[]>("/api/models"))!
+            .Where(m => m.GetProperty("status").GetString() is "active" or "candidate" or "retired" or "shadow").Select(m => m.GetProperty("version").GetInt64()).ToList();
+        var (a, b) = (usable.Min(), usable.Max());
+        var (page, errors) = await OpenAsync(chromium, app, 1440);
+        await page.GotoAsync(new Uri(app.Http.BaseAddress!, $"/api/ui?compareA={a}&compareB={b}").ToString());
+        await Assertions.Expect(page.Locator("#comparison table")).ToHaveCountAsync(3, new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("#comparison table").First).ToContainTextAsync($"Model {a}");
+
+        var (ma, mb) = (await app.Http.GetFromJsonAsync<JsonElement>($"/api/models/{a}"), await app.Http.GetFromJsonAsync<JsonElement>($"/api/models/{b}"));
+        var (ca, cb) = (await Matrix(a), await Matrix(b));
+        var tables = page.Locator("#comparison table");
+
+        // Figures: validation and test accuracy with their 95 % intervals, shown to a tenth of a point.
+        var figures = await tables.Nth(0).Locator("tbody tr").EvaluateAllAsync<string[][]>("rows => rows.map(r => [...r.cells].map(c => c.textContent))");
+        var shown = figures.ToDictionary(r => r[0], r => r[1..]);
+        foreach (var (model, column) in new[] { (ma, 0), (mb, 1) })
+        {
+            AssertFigure(shown["Validation accuracy"][column], model.GetProperty("validationAccuracy").GetDouble(), model.GetProperty("validationAccuracyCi95"));
+            AssertFigure(shown["Test accuracy"][column], model.GetProperty("testAccuracy").GetDouble(), model.GetProperty("testAccuracyCi95"));
+        }
+
+        // Per class: each model's recall as the registry records it, and the change between them.
+        var perClass = await tables.Nth(1).Locator("tbody tr").EvaluateAllAsync<string[][]>("rows => rows.map(r => [...r.cells].map(c => c.textContent))");
+        Assert.Equal(10, perClass.Length);
+        for (var i = 0; i < 10; i++)
+        {
+            var (ra, rb) = (Recall(ma, i), Recall(mb, i));
+            Assert.Equal(FashionClasses.Names[i], perClass[i][0]);
+            Assert.Equal(ra, Percent(perClass[i][1]), 0.0005 + 1e-9);
+            Assert.Equal(rb, Percent(perClass[i][2]), 0.0005 + 1e-9);
+            Assert.Equal(rb - ra, Points(perClass[i][3]), 0.0005 + 1e-9);
+        }
+
+        // The difference matrix: new minus old, cell by cell, against both registry matrices.
+        var cells = await tables.Nth(2).Locator("tbody tr").EvaluateAllAsync<string[][]>("rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.textContent))");
+        var differences = cells.Select(r => r.Select(c => int.Parse(c.Replace('−', '-').TrimStart('+'), System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        Assert.Equal(cb.Select((row, i) => row.Select((count, j) => count - ca[i][j]).ToArray()).ToArray(), differences);
+        Assert.Contains(differences.SelectMany(r => r), d => d != 0);
+        await page.Locator("#compare").ScreenshotAsync(new() { Path = Screenshot("explorer-compare.png") });
+        Assert.Empty(errors);
+    }
+
+    private async Task<int[][]> Matrix(long version) =>
+        (await app.Http.GetFromJsonAsync<JsonElement>($"/api/models/{version}/confusion")).GetProperty("matrix").Deserialize<int[][]>()!;
+
+    private static double Recall(JsonElement model, int label) =>
+        model.GetProperty("perClass").EnumerateArray().Single(c => c.GetProperty("label").GetInt32() == label).GetProperty("recall").GetDouble();
+
+    private static double Percent(string text) => double.Parse(text.TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture) / 100;
+
+    /// <summary>"+1.2 pt", "−0.4 pt" or "±0.0 pt" as a share.</summary>
+    private static double Points(string text) =>
+        double.Parse(text.Replace(" pt", "", StringComparison.Ordinal).Replace('−', '-').TrimStart('+', '±'), System.Globalization.CultureInfo.InvariantCulture) / 100;
+
+    /// <summary>"91.2% (95% 90.6%–91.7%)": the figure and its interval as shown, each within the display's rounding of the API's.</summary>
+    private static void AssertFigure(string text, double expected, JsonElement interval)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"^([\d.]+)% \(95% ([\d.]+)%–([\d.]+)%\)$");
+        Assert.True(match.Success, $"Not a figure with an interval: {text}");
+        Assert.Equal(expected, Percent(match.Groups[1].Value + "%"), 0.0005 + 1e-9);
+        Assert.Equal(interval[0].GetDouble(), Percent(match.Groups[2].Value + "%"), 0.0005 + 1e-9);
+        Assert.Equal(interval[1].GetDouble(), Percent(match.Groups[3].Value + "%"), 0.0005 + 1e-9);
+    }
+
+    /// <summary>
+    /// A model that may be chosen for predictions beside the active one. Trained on 500 images, validation keeps it a
+    /// candidate; should it win anyway, the active model is restored and the new one made a candidate through the shadow routes.
+    /// </summary>
+    private async Task<long> EnsureCandidateAsync()
+    {
+        await EnsureActiveModelAsync();
+        var registry = app.Get<ModelRegistry>();
+        var existing = await fixture.Database.QueryAsync<long>("SELECT version FROM models WHERE status = 'candidate' AND blob_name IS NOT NULL ORDER BY version DESC LIMIT 1");
+        if (existing.Count > 0)
+        {
+            return existing[0];
+        }
+
+        var active = (await registry.GetActiveAsync(CancellationToken.None))!.Version;
+        var quick = new RetrainRequest { Trainer = "sdca", Options = new RetrainOverrides { TrainLimit = 500 } };
+        var trained = (await app.Get<RetrainService>().RunAsync(quick, "test", CancellationToken.None)).Model!.Version;
+        if ((await registry.GetAsync(trained, CancellationToken.None))!.Status != "candidate")
+        {
+            Assert.True(await registry.ActivateAsync(active, CancellationToken.None));
+            var shadows = app.Get<FashionFunctions.Shadow.ShadowModels>();
+            Assert.Equal(FashionFunctions.Shadow.ShadowChange.Changed, await shadows.SetAsync(trained, CancellationToken.None));
+            Assert.Equal(FashionFunctions.Shadow.ShadowChange.Changed, await shadows.UnsetAsync(trained, CancellationToken.None));
+        }
+
+        return trained;
+    }
+
     private async Task EnsureActiveModelAsync()
     {
         if (await app.Get<ModelRegistry>().GetActiveAsync(CancellationToken.None) is null)

@@ -19,10 +19,10 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
         var (page, errors) = await OpenAsync(1280);
 
         await WaitForGalleryAsync(page);
-        await page.WaitForFunctionAsync("() => document.getElementById('distribution-chart').naturalWidth > 0");
+        await WaitForChartAsync(page);
 
         Assert.Contains("70000 images", await page.TextContentAsync("#distribution-caption"));
-        Assert.Contains("T-shirt/top: 6000 training, 1000 testing", await page.GetAttributeAsync("#distribution-chart", "alt"));
+        Assert.Equal(["T-shirt/top", "6000", "1000"], await page.Locator("#distribution-chart tbody tr:first-child").Locator("th, .value").AllTextContentsAsync());
         Assert.Equal(GalleryPageSize, await page.Locator("#gallery-items img").CountAsync());
         Assert.Equal($"1–{GalleryPageSize} of 70000", await page.TextContentAsync("#gallery-page"));
         await page.ScreenshotAsync(new() { Path = Screenshot("explorer-desktop.png"), FullPage = true });
@@ -236,11 +236,66 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
     {
         var (page, errors) = await OpenAsync(width);
         await WaitForGalleryAsync(page);
-        await page.WaitForFunctionAsync("() => document.getElementById('distribution-chart').naturalWidth > 0");
+        await WaitForChartAsync(page);
 
         await AssertAccessibleAsync(page);
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task At_375_px_the_distribution_chart_shows_the_api_s_counts_in_readable_text_that_never_overflows()
+    {
+        var expected = (await fixture.App.Http.GetFromJsonAsync<JsonElement[]>("/api/stats/distribution"))!;
+        var (page, errors) = await OpenAsync(375);
+        await WaitForChartAsync(page);
+
+        var rows = await page.Locator("#distribution-chart tbody tr").EvaluateAllAsync<string[][]>(
+            "rows => rows.map(r => [...r.querySelectorAll('th, .value')].map(c => c.textContent))");
+        Assert.Equal(expected.Select(r => new[] { r.GetProperty("className").GetString()!, $"{r.GetProperty("training").GetInt32()}", $"{r.GetProperty("testing").GetInt32()}" }), rows);
+        // Every piece of text in the chart: its rendered size in CSS px, and whether it is cut off or runs past the chart.
+        var texts = await page.EvaluateAsync<ChartText[]>("""
+            () => {
+              const chart = document.getElementById('distribution-chart').getBoundingClientRect();
+              return [...document.querySelectorAll('#distribution-chart th, #distribution-chart .value')].map(e => {
+                const box = e.getBoundingClientRect();
+                return { text: e.textContent, size: parseFloat(getComputedStyle(e).fontSize), clipped: e.scrollWidth > e.clientWidth + 1,
+                         outside: box.left < chart.left - 1 || box.right > chart.right + 1 };
+              });
+            }
+            """);
+        Assert.Equal((expected.Length + 1) * 3, texts.Length);
+        Assert.All(texts, t => Assert.True(t.Size >= 12, $"{t.Text} is {t.Size} px"));
+        Assert.All(texts, t => Assert.False(t.Clipped || t.Outside, $"{t.Text} overflows"));
+        Assert.True(await page.EvaluateAsync<bool>("() => { const c = document.getElementById('distribution-chart'); return c.scrollWidth <= c.clientWidth; }"));
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 375);
+        // The bars are drawn to scale: in each row, training over testing as the counts are.
+        var widths = await page.Locator("#distribution-chart tbody tr").EvaluateAllAsync<double[][]>(
+            "rows => rows.map(r => [...r.querySelectorAll('.fill')].map(f => f.getBoundingClientRect().width))");
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var counts = (double)expected[i].GetProperty("training").GetInt32() / expected[i].GetProperty("testing").GetInt32();
+            Assert.InRange(widths[i][0] / widths[i][1], counts * 0.9, counts * 1.1);
+        }
+
+        await AssertAccessibleAsync(page);
+        await page.Locator("#data").ScreenshotAsync(new() { Path = Screenshot("explorer-chart-375.png") });
+        Assert.Empty(errors);
+    }
+
+    /// <summary>One label or count of the chart as the browser rendered it.</summary>
+    private sealed class ChartText
+    {
+        public string Text { get; set; } = "";
+
+        public double Size { get; set; }
+
+        public bool Clipped { get; set; }
+
+        public bool Outside { get; set; }
+    }
+
+    internal static async Task WaitForChartAsync(IPage page) =>
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#distribution-chart tbody tr').length === 10");
 
     /// <summary>Why the request failed, once it does (the page aborting it says "net::ERR_ABORTED").</summary>
     internal static Task<string?> FailureOf(IPage page, IRequest request)

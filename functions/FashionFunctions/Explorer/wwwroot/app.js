@@ -22,15 +22,23 @@ function setupKey() {
   });
 }
 
+/** Images per class as an HTML table with bars: its text stays readable at any width, unlike a scaled-down drawing. */
 async function loadDistribution() {
   const chart = $('distribution-chart');
   await attempt(async () => {
     const rows = await api('stats/distribution');
-    chart.src = await imageUrl('stats/distribution?format=svg');
-    const text = rows.map((r) => `${r.className}: ${r.training} training, ${r.testing} testing`).join('; ');
-    chart.alt = `Bar chart of images per class. ${text}`;
+    const most = Math.max(1, ...rows.flatMap((r) => [r.training, r.testing]));
+    const count = (value, kind) => {
+      const fill = el('span', { class: `fill ${kind}` });
+      fill.style.width = `${(value / most) * 100}%`;
+      return el('td', {}, el('span', { class: 'count' }, el('span', { class: 'bar', 'aria-hidden': 'true' }, fill), el('span', { class: 'value' }, `${value}`)));
+    };
+    chart.replaceChildren(el('table', {},
+      el('thead', {}, el('tr', {}, ...['Class', 'Training', 'Testing'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, ...rows.map((r) => el('tr', {}, el('th', { scope: 'row' }, r.className), count(r.training, 'training'), count(r.testing, 'testing'))))));
     $('distribution-caption').textContent = `${rows.length} classes, ${rows.reduce((n, r) => n + r.training + r.testing, 0)} images.`;
   }, $('distribution-caption'));
+  chart.removeAttribute('aria-busy');
 }
 
 async function loadFilters() {
@@ -109,17 +117,30 @@ function galleryItem(item, prediction) {
   return el('li', {}, card);
 }
 
+/** What the prediction panel shows, kept so it can be predicted again with other models: a stored image or a file. */
+let selection;
+
+/** The selection predicted with a model version ('' or undefined: the active model); each prediction is one new row. */
+function predictSelection(version, signal) {
+  const model = version ? `?model=${encodeURIComponent(version)}` : '';
+  return selection.item
+    ? api(`images/${selection.item.useName}/${selection.item.idx}/predict${model}`, { method: 'POST', signal })
+    : api(`predict${model}`, { method: 'POST', body: selection.file, contentType: selection.file.type, signal });
+}
+
 /** Predicts a stored image; a newer prediction (another card, an upload) aborts this one. */
 async function predictStored(item, card, mark) {
   const signal = latest('prediction');
+  const description = `${item.useName} image ${item.idx}, truly ${item.className}`;
+  selection = { item, description };
   saveState({ image: `${item.useName}/${item.idx}` });
   card?.setAttribute('aria-busy', 'true');
-  const result = await attempt(() => api(`images/${item.useName}/${item.idx}/predict`, { method: 'POST', signal }));
+  const result = await attempt(() => predictSelection($('predict-model').value, signal));
   card?.removeAttribute('aria-busy');
   if (!result || signal.aborted) return;
   mark?.(result);
   const source = card?.querySelector('img').src || await imageUrl(`images/${item.useName}/${item.idx}/png`, signal);
-  await showPrediction(result, source, `${item.useName} image ${item.idx}, truly ${item.className}`, classNames);
+  await showPrediction(result, source, description, classNames);
   loadPredictions();
 }
 
@@ -142,7 +163,8 @@ async function predictFile(file, name = file?.name) {
     return;
   }
   saveState({ image: '' });
-  const result = await attempt(() => api('predict', { method: 'POST', body: file, contentType: file.type, signal }));
+  selection = { file, description: name };
+  const result = await attempt(() => predictSelection($('predict-model').value, signal));
   if (!result || signal.aborted) {
     if (!signal.aborted) clearPrediction();
     return;
@@ -170,6 +192,13 @@ async function loadExamples() {
 
 function setupUpload() {
   const zone = $('drop-zone');
+  $('predict-model-form').addEventListener('submit', (event) => event.preventDefault());
+  $('predict-model').addEventListener('change', () => {
+    saveState({ predictModel: $('predict-model').value });
+    // The panel then shows what the newly chosen model says about the same image.
+    if (selection?.item) predictStored(selection.item);
+    else if (selection?.file) predictFile(selection.file, selection.description);
+  });
   $('upload-file').addEventListener('change', (event) => predictFile(event.target.files[0]));
   zone.addEventListener('dragover', (event) => { event.preventDefault(); zone.classList.add('over'); });
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
@@ -209,6 +238,6 @@ setupGallery();
 setupUpload();
 setupModels();
 setupRetrain();
-setupComparison();
+setupComparison(() => selection && { description: selection.description, predict: predictSelection });
 setupPredictions();
 loadAll();

@@ -25,6 +25,7 @@ export function fillComparisonChoices(models, activeVersion) {
 }
 
 const interval = (ci) => (Array.isArray(ci) ? ` (95% ${percent(ci[0])}–${percent(ci[1])})` : '');
+const validation = (m) => (m.validationAccuracy == null ? '—' : `${percent(m.validationAccuracy)}${interval(m.validationAccuracyCi95)}`);
 const recall = (matrix) => matrix.map((row, i) => row[i] / (row.reduce((x, y) => x + y, 0) || 1));
 const signed = (delta) => `${delta > 0 ? '+' : delta < 0 ? '−' : '±'}${Math.abs(delta * 100).toFixed(1)} pt`;
 
@@ -43,7 +44,7 @@ async function compare() {
       el('tbody', {},
         row('Trainer', ma.trainer, mb.trainer),
         row('Training rows', ma.trainingRows, mb.trainingRows),
-        row('Validation accuracy', ma.validationAccuracy == null ? '—' : percent(ma.validationAccuracy), mb.validationAccuracy == null ? '—' : percent(mb.validationAccuracy)),
+        row('Validation accuracy', validation(ma), validation(mb)),
         row('Test accuracy', `${percent(ma.accuracy)}${interval(ma.testAccuracyCi95)}`, `${percent(mb.accuracy)}${interval(mb.testAccuracyCi95)}`),
         row('Macro F1', percent(ma.macroF1), percent(mb.macroF1))));
     const [ra, rb] = [recall(ca.matrix), recall(cb.matrix)];
@@ -72,7 +73,35 @@ function difference(names, old, newer, a, b) {
     })))));
 }
 
-export function setupComparison() {
+let selected = () => undefined;
+
+/** The image in the prediction panel predicted by both chosen models, side by side: two new prediction rows. */
+async function predictWithBoth() {
+  const [a, b] = [$('compare-a').value, $('compare-b').value];
+  const chosen = selected();
+  $('compare-predict-note').textContent = chosen ? '' : 'Choose an image in the gallery, or upload one, first.';
+  if (!chosen || !a || !b) return;
+  const signal = latest('compare-predict');
+  await attempt(async () => {
+    const [pa, pb] = await Promise.all([chosen.predict(a, signal), chosen.predict(b, signal)]);
+    const yesNo = (p) => (p.correct == null ? '—' : p.correct ? 'yes' : 'no');
+    $('compare-predictions').replaceChildren(el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Predictions by both models' },
+      el('table', { class: 'side-by-side' },
+        el('caption', {}, `${chosen.description}: predicted by both models`),
+        el('thead', {}, el('tr', {}, ...['Figure', `Model ${pa.modelVersion}`, `Model ${pb.modelVersion}`].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {},
+          row('Predicted', pa.className, pb.className),
+          row('Confidence', percent(pa.confidence), percent(pb.confidence)),
+          row('Right', yesNo(pa), yesNo(pb)),
+          row('May not be a garment', pa.outOfDistribution ? 'yes' : 'no', pb.outOfDistribution ? 'yes' : 'no'),
+          ...Object.keys(pb.probabilities).map((name) => row(name, percent(pa.probabilities[name]), percent(pb.probabilities[name])))))));
+  }, $('compare-predictions'));
+}
+
+/** selection: what the prediction panel shows, as { description, predict(version, signal) }, or undefined. */
+export function setupComparison(selection) {
+  selected = selection;
+  $('compare-predict').addEventListener('click', predictWithBoth);
   $('compare-form').addEventListener('change', () => {
     saveState({ compareA: $('compare-a').value, compareB: $('compare-b').value });
     compare();

@@ -3,6 +3,7 @@ import { api } from './api.js';
 import { $, attempt, el, formatValue, pick, rowsOf, say, table } from './dom.js';
 import { fillComparisonChoices } from './compare.js';
 import { showMistakes } from './predictions.js';
+import { pageState, saveState } from './state.js';
 
 const versionOf = (model) => pick(model, 'version', 'modelVersion', 'id');
 const modelColumns = ['version', 'status', 'trainer', 'accuracy', 'macroF1', 'logLoss', 'trainingRows', 'trainingSeconds', 'createdAt'];
@@ -33,6 +34,7 @@ export async function loadModels() {
     const models = rowsOf(await api('models'));
     $('models-table').replaceChildren(table(models.map(summaryOf), { caption: 'Registered models', actions: modelActions }));
     fillModelChoices(models);
+    fillPredictionModels(models);
     fillComparisonChoices(models, activeVersion);
   }, $('models-table'));
   if (active) await showConfusion(versionOf(active));
@@ -62,6 +64,20 @@ function fillModelChoices(models) {
     ...models.map((m) => el('option', { value: versionOf(m) }, `${versionOf(m)}`)));
   select.value = chosen || select.dataset.wanted;
   select.dataset.wanted = '';
+}
+
+/** The models a prediction may be asked of: active, candidate and shadow ones (the API refuses the rest). */
+function fillPredictionModels(models) {
+  const select = $('predict-model');
+  const wanted = select.value || pageState.get('predictModel') || '';
+  const choosable = models.filter((m) => ['active', 'candidate', 'shadow'].includes(m.status));
+  select.replaceChildren(el('option', { value: '' }, 'Active'),
+    ...choosable.map((m) => el('option', { value: versionOf(m) }, `${versionOf(m)} (${m.status}, ${m.trainer})`)));
+  select.value = wanted;
+  if (select.value !== wanted) {
+    say(`Model ${wanted} can no longer be chosen for predictions; the active model answers instead.`, 'info');
+    saveState({ predictModel: '' });
+  }
 }
 
 async function showConfusion(version) {
