@@ -380,7 +380,7 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
         var active = (await registry.GetActiveAsync(CancellationToken.None))!.Version;
         var quick = new RetrainRequest { Trainer = "sdca", Options = new RetrainOverrides { TrainLimit = 500 } };
         var trained = (await app.Get<RetrainService>().RunAsync(quick, "test", CancellationToken.None)).Model!.Version;
-        if ((await registry.GetAsync(trained, CancellationToken.None))!.Status != "candidate")
+        if ((await registry.GetAsync(trained, CancellationToken.None))!.Status != ModelStatus.Candidate)
         {
             Assert.True(await registry.ActivateAsync(active, CancellationToken.None));
             var shadows = app.Get<FashionFunctions.Shadow.ShadowModels>();

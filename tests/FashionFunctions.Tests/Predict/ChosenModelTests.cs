@@ -101,7 +101,7 @@ public sealed class ChosenModelTests(PredictionFixture fixture)
 
         var outcome = await fixture.App.Get<RetrainService>().RunAsync(
             new RetrainRequest { Options = new RetrainOverrides { TrainLimit = 1000 } }, "test", CancellationToken.None);
-        Assert.Equal("candidate", (await fixture.App.Get<ModelRegistry>().GetAsync(outcome.Model!.Version, CancellationToken.None))!.Status);
+        Assert.Equal(ModelStatus.Candidate, (await fixture.App.Get<ModelRegistry>().GetAsync(outcome.Model!.Version, CancellationToken.None))!.Status);
         return outcome.Model.Version;
     }
 
