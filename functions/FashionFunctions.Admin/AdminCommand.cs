@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using FashionFunctions.Configuration;
+using FashionFunctions.Core.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using FashionFunctions.Health;
+using FashionFunctions.Core.Health;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FashionFunctions.Admin;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using FashionFunctions.Dataset;
+using FashionFunctions.Core.Dataset;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

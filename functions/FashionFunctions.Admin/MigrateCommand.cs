@@ -1,5 +1,5 @@
 using System.CommandLine;
-using FashionFunctions.Data;
+using FashionFunctions.Core.Data;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FashionFunctions.Admin;

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using FashionFunctions.Data;
-using FashionFunctions.Training;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Training;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FashionFunctions.Admin;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using FashionFunctions.Predict;
+using FashionFunctions.Core.Predict;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FashionFunctions.Admin;

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using FashionFunctions.Training;
-using FashionFunctions.Training.Trainers;
+using FashionFunctions.Core.Training.Trainers;
+using FashionFunctions.Core.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-namespace FashionFunctions;
+namespace FashionFunctions.Core;
 
 /// <summary>The ten Fashion-MNIST classes, spelled as the article prints them and as the categories table holds them.</summary>
 public static class FashionClasses

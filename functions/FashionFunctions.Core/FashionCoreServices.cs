@@ -1,19 +1,19 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using FashionFunctions.Data;
-using FashionFunctions.Dataset;
-using FashionFunctions.Drift;
-using FashionFunctions.Explore;
-using FashionFunctions.Feedback;
-using FashionFunctions.Health;
-using FashionFunctions.Predict;
-using FashionFunctions.Training;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Dataset;
+using FashionFunctions.Core.Drift;
+using FashionFunctions.Core.Explore;
+using FashionFunctions.Core.Feedback;
+using FashionFunctions.Core.Health;
+using FashionFunctions.Core.Predict;
+using FashionFunctions.Core.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 
-namespace FashionFunctions;
+namespace FashionFunctions.Core;
 
 public static class FashionCoreServices
 {

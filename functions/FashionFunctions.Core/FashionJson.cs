@@ -1,8 +1,8 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json.Serialization;
+using System.Text.Json;
 
-namespace FashionFunctions;
+namespace FashionFunctions.Core;
 
 /// <summary>
 /// The one JSON shape of the service, shared by HTTP answers, queue messages, stored JSON columns and the CLI's --json:

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace FashionFunctions;
+namespace FashionFunctions.Core;
 
 /// <summary>App settings under "Fashion" (env Fashion__Name); every one has a working default.</summary>
 public sealed class FashionOptions

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 
-namespace FashionFunctions;
+namespace FashionFunctions.Core;
 
 /// <summary>The article's img_use roles; the numbers are the use_id values in the img_use table.</summary>
 [TableIds]

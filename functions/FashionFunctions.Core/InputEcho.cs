@@ -1,4 +1,4 @@
-namespace FashionFunctions;
+namespace FashionFunctions.Core;
 
 /// <summary>Quotes a client's value inside an error message, cut short so a huge or hostile value is not echoed whole.</summary>
 public static class InputEcho

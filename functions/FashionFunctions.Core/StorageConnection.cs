@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace FashionFunctions;
+namespace FashionFunctions.Core;
 
 /// <summary>
 /// How the AzureWebJobsStorage setting names the storage account, read the way the Functions host reads it: a value is a

@@ -1,8 +1,8 @@
-using FashionFunctions.Configuration;
+using FashionFunctions.Core.Configuration;
 using FashionFunctions.Http;
 using FashionFunctions.LocalHost.Triggers;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 
 namespace FashionFunctions.LocalHost;
 

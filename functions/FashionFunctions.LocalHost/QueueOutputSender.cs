@@ -1,6 +1,6 @@
 using Azure.Storage.Queues;
-using Microsoft.Azure.WebJobs;
 using Microsoft.Azure.WebJobs.Host;
+using Microsoft.Azure.WebJobs;
 using Microsoft.Extensions.Options;
 
 namespace FashionFunctions.LocalHost;

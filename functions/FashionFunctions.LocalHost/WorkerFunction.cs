@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Reflection;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 
 namespace FashionFunctions.LocalHost;

@@ -1,5 +1,5 @@
-using FashionFunctions;
 using FashionFunctions.Http;
+using FashionFunctions;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Training;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;

@@ -1,6 +1,6 @@
 using Dapper;
-using FashionFunctions.Data;
-using FashionFunctions.Dataset;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Dataset;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Training;
 using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;

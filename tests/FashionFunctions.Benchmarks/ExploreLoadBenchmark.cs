@@ -1,5 +1,5 @@
-using FashionFunctions.Data;
-using FashionFunctions.Dataset;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Dataset;
 using FashionFunctions.LocalHost;
 using Microsoft.Extensions.DependencyInjection;
 

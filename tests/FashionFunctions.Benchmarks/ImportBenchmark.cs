@@ -1,4 +1,4 @@
-using FashionFunctions.Dataset;
+using FashionFunctions.Core.Dataset;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FashionFunctions.Benchmarks;

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using Dapper;
-using FashionFunctions.Data;
-using FashionFunctions.Dataset;
-using FashionFunctions.Images;
-using FashionFunctions.Predict;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Dataset;
+using FashionFunctions.Core.Images;
+using FashionFunctions.Core.Predict;
+using FashionFunctions.Core.Training;
 using FashionFunctions.LocalHost;
+using FashionFunctions.Predict;
 using FashionFunctions.Training;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;

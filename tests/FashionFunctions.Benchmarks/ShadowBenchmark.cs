@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using Dapper;
-using FashionFunctions.Data;
-using FashionFunctions.Dataset;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Dataset;
+using FashionFunctions.Core.Shadow;
+using FashionFunctions.Core.Training;
 using FashionFunctions.LocalHost;
 using FashionFunctions.Shadow;
 using FashionFunctions.Training;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using FashionFunctions.Core.Training.Trainers;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Training;
-using FashionFunctions.Training.Trainers;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 

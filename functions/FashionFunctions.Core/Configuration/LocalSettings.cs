@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 
-namespace FashionFunctions.Configuration;
+namespace FashionFunctions.Core.Configuration;
 
 /// <summary>
 /// Reads local.settings.json the way Azure Functions Core Tools does (its "Values" become app settings, its

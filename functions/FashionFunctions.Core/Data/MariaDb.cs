@@ -1,8 +1,8 @@
 using MySqlConnector;
-using Polly;
 using Polly.Retry;
+using Polly;
 
-namespace FashionFunctions.Data;
+namespace FashionFunctions.Core.Data;
 
 /// <summary>
 /// Runs a read against MariaDB on a connection of its own, retrying transient failures (connection reset, failover,

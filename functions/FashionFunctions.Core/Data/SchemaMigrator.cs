@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
-namespace FashionFunctions.Data;
+namespace FashionFunctions.Core.Data;
 
 /// <summary>Applies the versioned SQL migrations in Data/Migrations with Evolve (which also locks against a concurrent run).</summary>
 public sealed class SchemaMigrator(MySqlDataSource db, ILogger<SchemaMigrator> log)
@@ -14,7 +14,7 @@ public sealed class SchemaMigrator(MySqlDataSource db, ILogger<SchemaMigrator> l
         var evolve = new EvolveDb.Evolve(connection, message => log.LogInformation("{EvolveMessage}", message), EvolveDb.Dialect.DBMS.MySQL)
         {
             EmbeddedResourceAssemblies = [typeof(SchemaMigrator).Assembly],
-            EmbeddedResourceFilters = ["FashionFunctions.Data.Migrations"],
+            EmbeddedResourceFilters = ["FashionFunctions.Core.Data.Migrations"],
             MetadataTableName = ChangelogTable,
             // Erase would drop every table in the database: never wanted against a shared server.
             IsEraseDisabled = true,

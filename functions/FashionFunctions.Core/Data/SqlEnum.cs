@@ -1,4 +1,4 @@
-namespace FashionFunctions.Data;
+namespace FashionFunctions.Core.Data;
 
 /// <summary>
 /// An enum member as a SQL ENUM column spells it: the member's name in lowercase. Dapper reads such values back into

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Azure;
 
-namespace FashionFunctions.Data;
+namespace FashionFunctions.Core.Data;
 
 /// <summary>Tells "the storage account cannot be reached right now" from a request the account refused.</summary>
 public static class StorageErrors

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using FashionFunctions.Images;
+using FashionFunctions.Core.Images;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
-namespace FashionFunctions.Dataset;
+namespace FashionFunctions.Core.Dataset;
 
 public sealed record ImportProgress(ImageUse Use, int Done, int Total);
 

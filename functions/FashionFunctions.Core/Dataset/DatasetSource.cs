@@ -1,4 +1,4 @@
-namespace FashionFunctions.Dataset;
+namespace FashionFunctions.Core.Dataset;
 
 /// <summary>Where the four official .gz files come from: a local folder or an http(s) base URL.</summary>
 public sealed class DatasetSource

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace FashionFunctions.Dataset;
+namespace FashionFunctions.Core.Dataset;
 
 /// <summary>A file that is not what its name promises: wrong magic, dimensions or length.</summary>
 public sealed class DatasetFormatException(string message) : Exception(message);

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace FashionFunctions.Drift;
+namespace FashionFunctions.Core.Drift;
 
 /// <summary>PSI (left axis) and out-of-distribution rate (right axis) of the judged windows over time, with their alarm levels, drawn by ScottPlot.</summary>
 public static class DriftChart

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace FashionFunctions.Drift;
+namespace FashionFunctions.Core.Drift;
 
 /// <summary>App settings under "Drift" (env Drift__Name): when the watch runs, what it judges, and whom it tells.</summary>
 public sealed class DriftOptions

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using FashionFunctions.Training;
+using FashionFunctions.Core.Training;
 
-namespace FashionFunctions.Drift;
+namespace FashionFunctions.Core.Drift;
 
 public enum DriftWindowLength { Hour, Day }
 

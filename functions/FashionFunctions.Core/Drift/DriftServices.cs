@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FashionFunctions.Drift;
+namespace FashionFunctions.Core.Drift;
 
 public static class DriftServices
 {

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Dapper;
-using FashionFunctions.Data;
-using FashionFunctions.Training;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Training;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace FashionFunctions.Drift;
+namespace FashionFunctions.Core.Drift;
 
 /// <summary>
 /// Computes the closed hour and day windows of the active model's live predictions that are not computed yet (back at

@@ -1,4 +1,4 @@
-namespace FashionFunctions.Drift;
+namespace FashionFunctions.Core.Drift;
 
 /// <summary>
 /// Population stability index of one distribution against another: the sum over bins of (actual - expected) *

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace FashionFunctions.Explore;
+namespace FashionFunctions.Core.Explore;
 
 /// <summary>The article's grouped bar chart of training and testing images per class, drawn by ScottPlot.</summary>
 public static class DistributionChart

@@ -1,7 +1,7 @@
 using Dapper;
-using FashionFunctions.Data;
+using FashionFunctions.Core.Data;
 
-namespace FashionFunctions.Explore;
+namespace FashionFunctions.Core.Explore;
 
 /// <summary>The article's exploration queries, over the article's tables.</summary>
 public sealed class ExploreQueries(MariaDb db)

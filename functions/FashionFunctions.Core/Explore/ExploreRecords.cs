@@ -1,4 +1,4 @@
-namespace FashionFunctions.Explore;
+namespace FashionFunctions.Core.Explore;
 
 // Records with settable properties rather than positional ones: Dapper then converts MariaDB's TINYINT and
 // INT UNSIGNED to plain ints, where a positional constructor would have to match the column types exactly.

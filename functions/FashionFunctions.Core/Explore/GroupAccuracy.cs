@@ -1,4 +1,4 @@
-namespace FashionFunctions.Explore;
+namespace FashionFunctions.Core.Explore;
 
 /// <summary>Accuracy at the coarse level: an answer counts as right when it names any class of the true class's group.</summary>
 public sealed record GroupAccuracy

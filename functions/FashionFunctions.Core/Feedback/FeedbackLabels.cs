@@ -1,10 +1,10 @@
 using Dapper;
-using FashionFunctions.Images;
-using FashionFunctions.Predict;
+using FashionFunctions.Core.Images;
+using FashionFunctions.Core.Predict;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
-namespace FashionFunctions.Feedback;
+namespace FashionFunctions.Core.Feedback;
 
 public enum LabelOutcome
 {

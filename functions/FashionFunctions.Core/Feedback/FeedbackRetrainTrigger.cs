@@ -1,10 +1,10 @@
 using Dapper;
-using FashionFunctions.Training;
+using FashionFunctions.Core.Training;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 
-namespace FashionFunctions.Feedback;
+namespace FashionFunctions.Core.Feedback;
 
 /// <summary>
 /// Data-driven retraining: once enough corrections arrived since the active model was trained, queue one retrain, at

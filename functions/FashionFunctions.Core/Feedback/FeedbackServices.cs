@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FashionFunctions.Feedback;
+namespace FashionFunctions.Core.Feedback;
 
 public static class FeedbackServices
 {

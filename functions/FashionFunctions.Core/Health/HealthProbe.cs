@@ -1,9 +1,9 @@
 using Azure.Storage.Blobs;
 using Dapper;
-using FashionFunctions.Data;
+using FashionFunctions.Core.Data;
 using MySqlConnector;
 
-namespace FashionFunctions.Health;
+namespace FashionFunctions.Core.Health;
 
 public sealed record DatabaseHealth(bool Reachable, string? SchemaVersion, long TrainingImages, long TestingImages, string? Error);
 

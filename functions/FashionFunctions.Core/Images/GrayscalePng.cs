@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace FashionFunctions.Images;
+namespace FashionFunctions.Core.Images;
 
 /// <summary>8-bit grayscale PNG encoding and decoding of 28x28 Fashion-MNIST images, done by SkiaSharp.</summary>
 public static class GrayscalePng

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace FashionFunctions.Images;
+namespace FashionFunctions.Core.Images;
 
 /// <summary>
 /// The img_vector format: 784 little-endian IEEE-754 float32 values, pixel / 255, row-major (3,136 bytes).

@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Text.Json;
-using FashionFunctions.Training;
+using FashionFunctions.Core.Training;
 
-namespace FashionFunctions.Learning;
+namespace FashionFunctions.Core.Learning;
 
 /// <summary>
 /// What a model needs besides its ML.NET pipeline, kept inside the same zip (an extra entry ML.NET ignores), so a model

@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
 
-namespace FashionFunctions.Learning;
+namespace FashionFunctions.Core.Learning;
 
 /// <summary>
 /// What every stored model (an ML.NET model zip in the blob container "models") takes and gives. Training and

@@ -1,12 +1,12 @@
-using FashionFunctions.Data;
-using FashionFunctions.Learning;
-using FashionFunctions.Training;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Learning;
+using FashionFunctions.Core.Training;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 using Microsoft.ML;
 
-namespace FashionFunctions.Predict;
+namespace FashionFunctions.Core.Predict;
 
 /// <summary>No model this code can serve is active: none yet, or one whose feature contract this code does not provide.</summary>
 public sealed class NoActiveModelException(string? message = null)

@@ -1,7 +1,7 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 
-namespace FashionFunctions.Predict;
+namespace FashionFunctions.Core.Predict;
 
 /// <summary>
 /// Puts a new batch's chunk messages on the score queue. Sent by the function itself, not by an output binding after

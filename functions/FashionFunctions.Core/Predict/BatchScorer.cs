@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using Dapper;
-using FashionFunctions.Data;
-using FashionFunctions.Images;
-using FashionFunctions.Training;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Images;
+using FashionFunctions.Core.Training;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 
-namespace FashionFunctions.Predict;
+namespace FashionFunctions.Core.Predict;
 
 /// <summary>The body of POST /api/predictions/batch and of a score-requests message.</summary>
 public sealed record ScoreRequest(string? Use, long? ModelVersion) : System.ComponentModel.DataAnnotations.IValidatableObject

@@ -1,8 +1,8 @@
 using Dapper;
-using FashionFunctions.Data;
-using FashionFunctions.Images;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Images;
 
-namespace FashionFunctions.Predict;
+namespace FashionFunctions.Core.Predict;
 
 public sealed record StoredPixels(byte[] Pixels, int Label);
 

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace FashionFunctions.Predict;
+namespace FashionFunctions.Core.Predict;
 
 /// <summary>An upload that is not an image this service can take; the message says why, for a 4xx problem.</summary>
 public sealed class ImageRejectedException(string message, int status = 400) : Exception(message)

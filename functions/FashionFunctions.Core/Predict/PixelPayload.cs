@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace FashionFunctions.Predict;
+namespace FashionFunctions.Core.Predict;
 
 /// <summary>JSON input: {"pixels": [784 ints 0..255]} or {"vector": [784 floats 0..1]}, row-major 28x28.</summary>
 public static class PixelPayload

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace FashionFunctions.Predict;
+namespace FashionFunctions.Core.Predict;
 
 /// <summary>App settings under "Predict" (env Predict__Name).</summary>
 public sealed class PredictOptions

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FashionFunctions.Predict;
+namespace FashionFunctions.Core.Predict;
 
 public static class PredictServices
 {

@@ -1,7 +1,7 @@
 using Dapper;
-using FashionFunctions.Data;
+using FashionFunctions.Core.Data;
 
-namespace FashionFunctions.Predict;
+namespace FashionFunctions.Core.Predict;
 
 public sealed record PredictionFilter(long? Model, int? Label, bool? Correct, int Limit, int Offset)
 {

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using FashionFunctions.Images;
+using FashionFunctions.Core.Images;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
-namespace FashionFunctions.Predict;
+namespace FashionFunctions.Core.Predict;
 
 public enum PredictionSource { Upload, Stored, Batch }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace FashionFunctions.Predict;
+namespace FashionFunctions.Core.Predict;
 
 /// <summary>One chunk of a batch to score: the message on the score queue.</summary>
 public sealed record ScoreChunk(string BatchId, int Chunk);

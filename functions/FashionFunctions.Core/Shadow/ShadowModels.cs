@@ -1,11 +1,11 @@
 using Dapper;
-using FashionFunctions.Data;
-using FashionFunctions.Predict;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Predict;
+using FashionFunctions.Core.Training;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using FashionFunctions.Training;
 
-namespace FashionFunctions.Shadow;
+namespace FashionFunctions.Core.Shadow;
 
 public enum ShadowChange { Changed, NotFound, NotEligible }
 

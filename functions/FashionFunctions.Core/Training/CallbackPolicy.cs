@@ -1,9 +1,9 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 /// <summary>
 /// Where a retrain summary may be POSTed. A callback URL comes from a client, so it must not reach what only the

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 /// <summary>The 10x10 confusion matrix as a heatmap (true class down, predicted class across), drawn by ScottPlot.</summary>
 public static class ConfusionHeatmap

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Reflection;
-using FashionFunctions.Learning;
-using FashionFunctions.Training.Trainers;
-using Microsoft.ML;
+using FashionFunctions.Core.Learning;
+using FashionFunctions.Core.Training.Trainers;
 using Microsoft.ML.Data;
+using Microsoft.ML;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 /// <summary>Training rows, the fixed validation rows carved out of Training, and the Testing rows.</summary>
 public sealed record TrainingData(TrainingSet Training, TrainingSet Validation, TrainingSet Testing)

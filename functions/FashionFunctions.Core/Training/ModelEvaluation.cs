@@ -1,4 +1,4 @@
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 public sealed record ClassMetrics(int Label, string ClassName, double Precision, double Recall, double F1);
 

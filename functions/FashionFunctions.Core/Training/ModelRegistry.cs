@@ -1,11 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Dapper;
-using FashionFunctions.Data;
-using FashionFunctions.Training.Trainers;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Training.Trainers;
 using MySqlConnector;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 /// <summary>The statuses of models.status, in the SQL ENUM's order (a test holds the two together).</summary>
 public enum ModelStatus { Training, Candidate, Active, Retired, Failed, Shadow }

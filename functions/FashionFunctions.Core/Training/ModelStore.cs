@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 public sealed record StoredModel(string BlobName, string Sha256, long SizeBytes);
 

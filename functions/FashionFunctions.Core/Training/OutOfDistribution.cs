@@ -1,8 +1,8 @@
-using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
+using Microsoft.ML;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 /// <summary>
 /// "This is not a garment": a logistic regression (ML.NET, L-BFGS, L2-regularised) of garments against synthetic

@@ -1,7 +1,7 @@
 using System.Globalization;
-using FashionFunctions.Learning;
+using FashionFunctions.Core.Learning;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 public sealed record PromotionDecision(bool Promote, string Reason);
 

@@ -1,4 +1,4 @@
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 /// <summary>
 /// The few textbook formulas behind the registry's honest figures: Wilson's interval for an accuracy, McNemar's exact

@@ -1,7 +1,7 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 public enum RetrainAdmission
 {

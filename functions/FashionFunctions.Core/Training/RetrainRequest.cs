@@ -1,9 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
-using FashionFunctions.Training.Trainers;
+using FashionFunctions.Core.Training.Trainers;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 /// <summary>
 /// What a request may set: the seed, a training limit, and any hyperparameter of the chosen trainer by name (e.g.

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
-using FashionFunctions.Data;
+using FashionFunctions.Core.Data;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 /// <summary>The statuses of retrain_requests.status, in the SQL ENUM's order.</summary>
 public enum RetrainRequestStatus { Queued, Running, Succeeded, Failed, Skipped, Cancelled }

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Dapper;
-using MySqlConnector;
-using FashionFunctions.Data;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Training.Trainers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using FashionFunctions.Training.Trainers;
+using MySqlConnector;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 public sealed record RetrainOutcome(string RequestId, RetrainRequestStatus Status, ModelVersion? Model, bool Promoted, string? Message);
 

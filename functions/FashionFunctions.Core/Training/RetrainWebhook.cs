@@ -1,10 +1,10 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
-using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Polly;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 public sealed record RetrainSummary(
     string RequestId, RetrainRequestStatus Status, long? ModelVersion, double? Accuracy, bool Promoted, long? ActiveVersion, string? Message, DateTime FinishedAt);

@@ -1,7 +1,7 @@
-using FashionFunctions.Predict;
+using FashionFunctions.Core.Predict;
 using SkiaSharp;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 /// <summary>What a synthetic non-garment shows.</summary>
 public enum NegativeKind { Blank, Noise, Gradient, Text, Digits, Shapes, Texture }

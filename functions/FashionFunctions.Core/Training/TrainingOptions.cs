@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using FashionFunctions.Training.Trainers;
+using FashionFunctions.Core.Training.Trainers;
 using Microsoft.Extensions.Options;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 /// <summary>App settings under "Training" (env Training__Name).</summary>
 public sealed class TrainingOptions

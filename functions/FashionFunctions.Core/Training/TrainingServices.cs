@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 public static class TrainingServices
 {

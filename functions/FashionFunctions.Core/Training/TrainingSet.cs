@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
-using FashionFunctions.Learning;
+using FashionFunctions.Core.Learning;
 using Microsoft.ML;
 using MySqlConnector;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 /// <summary>
 /// One use's images read from MariaDB into a single compact buffer (784 floats a row, no per-row objects kept), then

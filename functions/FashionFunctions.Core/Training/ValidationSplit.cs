@@ -1,7 +1,7 @@
 using System.IO.Hashing;
 using System.Text;
 
-namespace FashionFunctions.Training;
+namespace FashionFunctions.Core.Training;
 
 /// <summary>
 /// The fixed validation split of the Training images: within each class, the images ordered by CRC-32 of

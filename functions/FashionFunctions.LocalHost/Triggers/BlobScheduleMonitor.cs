@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Azure;
 using Azure.Storage.Blobs;
+using Azure;
 using Microsoft.Azure.WebJobs.Extensions.Timers;
 using Microsoft.Azure.WebJobs.Host.Executors;
 

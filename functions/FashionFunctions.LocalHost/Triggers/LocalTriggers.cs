@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Azure.WebJobs;
 using Microsoft.Azure.WebJobs.Extensions.Timers;
-using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Azure.WebJobs.Host.Queues;
 using Microsoft.Azure.WebJobs.Host.Timers;
+using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Azure.WebJobs.Hosting;
+using Microsoft.Azure.WebJobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FashionFunctions.LocalHost.Triggers;

@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.Reflection.Emit;
+using System.Reflection;
 using Microsoft.Azure.WebJobs;
 using ExecutionContext = Microsoft.Azure.WebJobs.ExecutionContext;
 using Worker = Microsoft.Azure.Functions.Worker;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FashionFunctions.Core.Explore;
 
 namespace FashionFunctions.Explore;
 

@@ -1,3 +1,5 @@
+using FashionFunctions.Core.Explore;
+
 namespace FashionFunctions.Explore;
 
 public sealed record ImageView(string ClassName, int Label, string UseName, long Idx, ImageLinks Links)

@@ -1,3 +1,5 @@
+using FashionFunctions.Core.Explore;
+
 namespace FashionFunctions.Explore;
 
 public sealed record ImageLinks(string Self, string Png, string Vector)

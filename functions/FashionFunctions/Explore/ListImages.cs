@@ -1,3 +1,5 @@
+using FashionFunctions.Core.Explore;
+
 namespace FashionFunctions.Explore;
 
 public sealed class ListImages(ExploreQueries queries)

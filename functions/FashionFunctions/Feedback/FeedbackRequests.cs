@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FashionFunctions.Core.Feedback;
 
 namespace FashionFunctions.Feedback;
 

@@ -1,3 +1,5 @@
+using FashionFunctions.Core.Feedback;
+
 namespace FashionFunctions.Feedback;
 
 public sealed class LabelPrediction(FeedbackLabels labels)

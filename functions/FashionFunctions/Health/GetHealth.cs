@@ -1,3 +1,5 @@
+using FashionFunctions.Core.Health;
+
 namespace FashionFunctions.Health;
 
 public sealed class GetHealth(HealthProbe probe)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using FashionFunctions.Core.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Metadata;
 

@@ -1,4 +1,4 @@
-using FashionFunctions.Data;
+using FashionFunctions.Core.Data;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Logging;
 
@@ -27,11 +27,11 @@ public sealed class ServiceUnavailableMiddleware : IFunctionsWorkerMiddleware
     }
 
     private static bool IsUnavailable(Exception e) =>
-        e is Predict.NoActiveModelException or Predict.DecodersBusyException || MariaDb.IsUnavailable(e) || StorageErrors.IsUnavailable(e);
+        e is Core.Predict.NoActiveModelException or Predict.DecodersBusyException || MariaDb.IsUnavailable(e) || StorageErrors.IsUnavailable(e);
 
     private static string Reason(Exception e) => e switch
     {
-        Predict.NoActiveModelException or Predict.DecodersBusyException => e.Message,
+        Core.Predict.NoActiveModelException or Predict.DecodersBusyException => e.Message,
         _ when MariaDb.IsUnavailable(e) => "The database is unreachable right now; retry shortly.",
         _ => "Storage (blobs and queues) is unreachable right now; retry shortly.",
     };

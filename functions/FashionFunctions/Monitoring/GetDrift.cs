@@ -1,4 +1,4 @@
-using FashionFunctions.Drift;
+using FashionFunctions.Core.Drift;
 
 namespace FashionFunctions.Monitoring;
 

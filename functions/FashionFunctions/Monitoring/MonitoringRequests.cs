@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using FashionFunctions.Drift;
+using FashionFunctions.Core.Drift;
 
 namespace FashionFunctions.Monitoring;
 

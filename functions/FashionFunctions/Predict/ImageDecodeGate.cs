@@ -1,3 +1,4 @@
+using FashionFunctions.Core.Predict;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

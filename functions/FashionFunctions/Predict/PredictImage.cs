@@ -1,3 +1,4 @@
+using FashionFunctions.Core.Predict;
 using FashionFunctions.OpenApi;
 
 namespace FashionFunctions.Predict;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FashionFunctions.Core.Predict;
 
 namespace FashionFunctions.Predict;
 

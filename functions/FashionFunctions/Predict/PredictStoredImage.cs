@@ -1,3 +1,5 @@
+using FashionFunctions.Core.Predict;
+
 namespace FashionFunctions.Predict;
 
 public sealed class PredictStoredImage(PredictionService predictions)

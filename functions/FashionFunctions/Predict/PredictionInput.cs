@@ -1,3 +1,4 @@
+using FashionFunctions.Core.Predict;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;

@@ -1,3 +1,5 @@
+using FashionFunctions.Core.Predict;
+
 namespace FashionFunctions.Predict;
 
 public sealed record MisclassifiedView(long Id, string UseName, long ImgIdx, string Actual, string Predicted, double Confidence, string Png);
@@ -5,7 +7,7 @@ public sealed record MisclassifiedView(long Id, string UseName, long ImgIdx, str
 public sealed record PredictionSummaryView(
     long ModelVersion, string Use, long Total, long Labelled, long Correct, double Accuracy, long OutOfDistribution,
     IReadOnlyList<ClassAccuracy> PerClass, IReadOnlyList<ConfusedPair> MostConfused, IReadOnlyList<MisclassifiedView> Misclassified,
-    double GroupAccuracy, IReadOnlyList<Explore.GroupAccuracy> PerGroup)
+    double GroupAccuracy, IReadOnlyList<Core.Explore.GroupAccuracy> PerGroup)
 {
     public static PredictionSummaryView From(PredictionSummary summary, HttpRequest request)
     {

@@ -1,3 +1,5 @@
+using FashionFunctions.Core.Predict;
+
 namespace FashionFunctions.Predict;
 
 /// <summary>Starts a batch: records it and puts one message per chunk on the score queue, so every instance scores chunks in parallel.</summary>

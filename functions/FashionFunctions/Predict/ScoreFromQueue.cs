@@ -1,3 +1,4 @@
+using FashionFunctions.Core.Predict;
 using Microsoft.Extensions.Logging;
 
 namespace FashionFunctions.Predict;

@@ -1,3 +1,5 @@
+using FashionFunctions.Core.Shadow;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Training;
 
 namespace FashionFunctions.Shadow;

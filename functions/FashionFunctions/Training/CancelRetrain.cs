@@ -1,4 +1,5 @@
-using FashionFunctions.Data;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Training;
 
 namespace FashionFunctions.Training;
 

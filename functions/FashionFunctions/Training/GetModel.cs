@@ -1,3 +1,5 @@
+using FashionFunctions.Core.Training;
+
 namespace FashionFunctions.Training;
 
 public sealed class GetModel(ModelRegistry registry)

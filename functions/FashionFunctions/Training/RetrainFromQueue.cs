@@ -1,3 +1,4 @@
+using FashionFunctions.Core.Training;
 using Microsoft.Extensions.Logging;
 
 namespace FashionFunctions.Training;

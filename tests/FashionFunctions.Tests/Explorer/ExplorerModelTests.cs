@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Tests.Infrastructure;
 using FashionFunctions.Training;
 using Microsoft.Extensions.DependencyInjection;
@@ -383,9 +384,9 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
         if ((await registry.GetAsync(trained, CancellationToken.None))!.Status != ModelStatus.Candidate)
         {
             Assert.True(await registry.ActivateAsync(active, CancellationToken.None));
-            var shadows = app.Get<FashionFunctions.Shadow.ShadowModels>();
-            Assert.Equal(FashionFunctions.Shadow.ShadowChange.Changed, await shadows.SetAsync(trained, CancellationToken.None));
-            Assert.Equal(FashionFunctions.Shadow.ShadowChange.Changed, await shadows.UnsetAsync(trained, CancellationToken.None));
+            var shadows = app.Get<FashionFunctions.Core.Shadow.ShadowModels>();
+            Assert.Equal(FashionFunctions.Core.Shadow.ShadowChange.Changed, await shadows.SetAsync(trained, CancellationToken.None));
+            Assert.Equal(FashionFunctions.Core.Shadow.ShadowChange.Changed, await shadows.UnsetAsync(trained, CancellationToken.None));
         }
 
         return trained;

@@ -1,7 +1,7 @@
-using Deque.AxeCore.Playwright;
 using System.Net.Http.Json;
 using System.Text.Json;
-using FashionFunctions.Images;
+using Deque.AxeCore.Playwright;
+using FashionFunctions.Core.Images;
 using FashionFunctions.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -118,7 +118,7 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
         Assert.Equal("(91.0%)", await page.TextContentAsync("#prediction-confidence"));
         Assert.Contains("model 3", await page.TextContentAsync("#prediction-meta"));
         Assert.Equal(10, await page.Locator("#prediction-bars li").CountAsync());
-        Assert.Equal("Ankle boot", await page.TextContentAsync("#prediction-bars li.winner .name"));
+        Assert.Equal("Ankle boot", await page.TextContentAsync("#prediction-bars li.winner Core.name"));
         var rightmostPixel = await page.EvaluateAsync<int[]>(
             "() => [...document.getElementById('prediction-preprocessed').getContext('2d').getImageData(27, 0, 1, 1).data]");
         Assert.Equal([255, 255, 255, 255], rightmostPixel);

@@ -1,5 +1,5 @@
-using FashionFunctions.Dataset;
-using FashionFunctions.Images;
+using FashionFunctions.Core.Dataset;
+using FashionFunctions.Core.Images;
 using FashionFunctions.Tests.Infrastructure;
 
 namespace FashionFunctions.Tests.Foundation;

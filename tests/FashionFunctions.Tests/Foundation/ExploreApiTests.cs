@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
-using FashionFunctions.Images;
+using FashionFunctions.Core.Images;
 using FashionFunctions.Tests.Infrastructure;
 
 namespace FashionFunctions.Tests.Foundation;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using Dapper;
-using FashionFunctions.Dataset;
+using FashionFunctions.Core.Dataset;
 using FashionFunctions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.FileProviders;

@@ -1,4 +1,6 @@
-using FashionFunctions.Data;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Predict;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Predict;
 using FashionFunctions.Tests.Infrastructure;
 using FashionFunctions.Training;

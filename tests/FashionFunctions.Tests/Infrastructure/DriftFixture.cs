@@ -1,4 +1,4 @@
-using FashionFunctions.Drift;
+using FashionFunctions.Core.Drift;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using FashionFunctions.Dataset;
+using FashionFunctions.Core.Dataset;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Training;
 
 namespace FashionFunctions.Tests.Infrastructure;

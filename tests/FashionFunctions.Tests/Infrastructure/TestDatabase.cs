@@ -1,5 +1,5 @@
 using Dapper;
-using FashionFunctions.Data;
+using FashionFunctions.Core.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
 

@@ -1,8 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
+using FashionFunctions.Core.Feedback;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Feedback;
 using FashionFunctions.Tests.Infrastructure;
 using FashionFunctions.Training;

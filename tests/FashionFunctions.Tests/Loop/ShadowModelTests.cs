@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Tests.Infrastructure;
 using FashionFunctions.Training;
 

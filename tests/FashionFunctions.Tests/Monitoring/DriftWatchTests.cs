@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
-using FashionFunctions.Drift;
+using FashionFunctions.Core.Drift;
 using FashionFunctions.Monitoring;
 using FashionFunctions.Tests.Contract;
 using FashionFunctions.Tests.Foundation;

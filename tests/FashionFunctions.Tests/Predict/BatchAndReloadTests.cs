@@ -1,7 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
-using FashionFunctions.Images;
+using FashionFunctions.Core.Images;
+using FashionFunctions.Core.Predict;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Predict;
 using FashionFunctions.Tests.Foundation;
 using FashionFunctions.Tests.Infrastructure;

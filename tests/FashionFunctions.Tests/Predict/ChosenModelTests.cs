@@ -1,6 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
+using FashionFunctions.Core.Predict;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Predict;
 using FashionFunctions.Tests.Foundation;
 using FashionFunctions.Tests.Infrastructure;
@@ -32,7 +34,7 @@ public sealed class ChosenModelTests(PredictionFixture fixture)
         Assert.Equal([fixture.Model.Version, candidate, candidate], rows);
 
         // The candidate's own engine gives the probabilities the API answered with; the active model's differ.
-        var pixels = FashionFunctions.Images.GrayscalePng.Decode(png);
+        var pixels = FashionFunctions.Core.Images.GrayscalePng.Decode(png);
         var own = (await fixture.App.Get<ActiveModel>().GetVersionAsync(candidate, CancellationToken.None)).Score(PredictionService.PixelsToVector(pixels));
         var answered = chosen.GetProperty("probabilities").EnumerateObject().Select(p => p.Value.GetDouble()).ToArray();
         Assert.Equal(own.Probabilities.Select(p => Math.Round(p, 6)), answered);
@@ -45,7 +47,7 @@ public sealed class ChosenModelTests(PredictionFixture fixture)
         var training = await InsertModelAsync("training");
         var failed = await InsertModelAsync("failed");
         var retired = await InsertModelAsync("retired");
-        var png = FashionFunctions.Images.GrayscalePng.Encode(new byte[784]);
+        var png = FashionFunctions.Core.Images.GrayscalePng.Encode(new byte[784]);
         var before = await fixture.PredictionCount();
 
         foreach (var (version, status) in new[] { (99_999_999L, HttpStatusCode.NotFound), (training, HttpStatusCode.Conflict), (failed, HttpStatusCode.Conflict), (retired, HttpStatusCode.Conflict) })

@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json;
-using FashionFunctions.Images;
+using System.Text;
+using FashionFunctions.Core.Images;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Tests.Foundation;
 using FashionFunctions.Tests.Infrastructure;
 using FashionFunctions.Training;

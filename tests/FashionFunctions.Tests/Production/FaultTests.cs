@@ -1,13 +1,14 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
-using FashionFunctions.Data;
-using FashionFunctions.Dataset;
-using FashionFunctions.Images;
-using FashionFunctions.Training;
+using FashionFunctions.Core.Data;
+using FashionFunctions.Core.Dataset;
+using FashionFunctions.Core.Images;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Tests.Foundation;
 using FashionFunctions.Tests.Infrastructure;
+using FashionFunctions.Training;
 
 namespace FashionFunctions.Tests.Production;
 

@@ -1,8 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using FashionFunctions.Dataset;
+using FashionFunctions.Core.Dataset;
+using FashionFunctions.Core.Predict;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Predict;
 using FashionFunctions.Tests.Infrastructure;
 using FashionFunctions.Training;

@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Tests.Infrastructure;
 using FashionFunctions.Training;
 

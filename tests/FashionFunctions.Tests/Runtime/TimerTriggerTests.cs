@@ -1,5 +1,6 @@
-using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Tests.Infrastructure;
 using FashionFunctions.Training;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Tests.Infrastructure;
 using FashionFunctions.Training;
 

@@ -1,3 +1,4 @@
+using FashionFunctions.Core.Training;
 using FashionFunctions.Tests.Infrastructure;
 using FashionFunctions.Training;
 

@@ -1,7 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
-using FashionFunctions.Learning;
+using FashionFunctions.Core.Learning;
+using FashionFunctions.Core.Predict;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Predict;
 using FashionFunctions.Tests.Foundation;
 using FashionFunctions.Tests.Infrastructure;
@@ -139,7 +141,7 @@ public sealed class ModelQualityTests(TrainingFixture fixture)
         try
         {
             await using var app = await FashionApp.StartAsync(fixture.Database, TrainingFixture.QuickTraining);
-            var content = new ByteArrayContent(Images.GrayscalePng.Encode(new byte[784]));
+            var content = new ByteArrayContent(Core.Images.GrayscalePng.Encode(new byte[784]));
             content.Headers.ContentType = new("image/png");
             var response = await app.Http.PostAsync("/api/predict", content);
             await ExploreApiTests.AssertProblem(response, HttpStatusCode.ServiceUnavailable);

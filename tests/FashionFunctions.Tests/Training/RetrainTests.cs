@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Azure.Storage.Blobs;
-using FashionFunctions.Learning;
+using FashionFunctions.Core.Learning;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Tests.Foundation;
 using FashionFunctions.Tests.Infrastructure;
 using FashionFunctions.Training;

@@ -1,4 +1,5 @@
 using System.Net;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

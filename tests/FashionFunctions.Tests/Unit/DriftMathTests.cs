@@ -1,4 +1,5 @@
-using FashionFunctions.Drift;
+using FashionFunctions.Core.Drift;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Training;
 
 namespace FashionFunctions.Tests.Unit;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Training;
 
 namespace FashionFunctions.Tests.Unit;

@@ -1,3 +1,4 @@
+using FashionFunctions.Core.Explore;
 using FashionFunctions.Explore;
 
 namespace FashionFunctions.Tests.Unit;

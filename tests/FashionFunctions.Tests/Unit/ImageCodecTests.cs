@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using FashionFunctions.Dataset;
-using FashionFunctions.Images;
+using FashionFunctions.Core.Dataset;
+using FashionFunctions.Core.Images;
 
 namespace FashionFunctions.Tests.Unit;
 

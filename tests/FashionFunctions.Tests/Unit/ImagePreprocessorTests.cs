@@ -1,3 +1,4 @@
+using FashionFunctions.Core.Predict;
 using FashionFunctions.Predict;
 using SkiaSharp;
 

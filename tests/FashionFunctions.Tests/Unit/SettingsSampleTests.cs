@@ -30,9 +30,9 @@ public sealed partial class SettingsSampleTests
     /// <summary>Every option the app binds is shown in the sample and explained in the operations manual.</summary>
     [Theory]
     [InlineData(typeof(FashionOptions), FashionOptions.Section)]
-    [InlineData(typeof(global::FashionFunctions.Training.TrainingOptions), global::FashionFunctions.Training.TrainingOptions.Section)]
-    [InlineData(typeof(global::FashionFunctions.Predict.PredictOptions), global::FashionFunctions.Predict.PredictOptions.Section)]
-    [InlineData(typeof(global::FashionFunctions.Drift.DriftOptions), global::FashionFunctions.Drift.DriftOptions.Section)]
+    [InlineData(typeof(global::FashionFunctions.Core.Training.TrainingOptions), global::FashionFunctions.Core.Training.TrainingOptions.Section)]
+    [InlineData(typeof(global::FashionFunctions.Core.Predict.PredictOptions), global::FashionFunctions.Core.Predict.PredictOptions.Section)]
+    [InlineData(typeof(global::FashionFunctions.Core.Drift.DriftOptions), global::FashionFunctions.Core.Drift.DriftOptions.Section)]
     public void Every_bound_option_is_in_the_sample_and_the_manual(Type options, string section)
     {
         var root = FashionFunctions.Tests.Infrastructure.TestEnvironment.RepositoryRoot;

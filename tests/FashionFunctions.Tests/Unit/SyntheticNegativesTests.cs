@@ -1,3 +1,4 @@
+using FashionFunctions.Core.Training;
 using FashionFunctions.Training;
 
 namespace FashionFunctions.Tests.Unit;

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using FashionFunctions.Core.Training.Trainers;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Training;
-using FashionFunctions.Training.Trainers;
 using Microsoft.Extensions.Options;
 
 namespace FashionFunctions.Tests.Unit;

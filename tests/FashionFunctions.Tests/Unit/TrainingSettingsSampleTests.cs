@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using FashionFunctions.Core.Training.Trainers;
+using FashionFunctions.Core.Training;
 using FashionFunctions.Training;
-using FashionFunctions.Training.Trainers;
 
 namespace FashionFunctions.Tests.Unit;
 

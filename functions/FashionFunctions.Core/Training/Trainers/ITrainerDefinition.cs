@@ -1,6 +1,6 @@
 using Microsoft.ML;
 
-namespace FashionFunctions.Training.Trainers;
+namespace FashionFunctions.Core.Training.Trainers;
 
 /// <summary>One tunable number of a trainer: its default, its limits, and whether it is a whole number.</summary>
 public sealed record Hyperparameter(string Name, double Default, double Minimum, double Maximum, bool Whole, string Description)

@@ -1,7 +1,7 @@
-using Microsoft.ML;
 using Microsoft.ML.Trainers.LightGbm;
+using Microsoft.ML;
 
-namespace FashionFunctions.Training.Trainers;
+namespace FashionFunctions.Core.Training.Trainers;
 
 /// <summary>Gradient-boosted trees (LightGBM), stopped early when the validation log-loss stops improving.</summary>
 public sealed class LightGbmTrainer : ITrainerDefinition

@@ -1,7 +1,7 @@
-using Microsoft.ML;
 using Microsoft.ML.Trainers;
+using Microsoft.ML;
 
-namespace FashionFunctions.Training.Trainers;
+namespace FashionFunctions.Core.Training.Trainers;
 
 /// <summary>A linear softmax model by SDCA: quick and small, for short runs and tests.</summary>
 public sealed class SdcaTrainer : ITrainerDefinition

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace FashionFunctions.Training.Trainers;
+namespace FashionFunctions.Core.Training.Trainers;
 
 /// <summary>Every <see cref="ITrainerDefinition"/> in this assembly, and the one way a trainer's settings are resolved and checked.</summary>
 public static class TrainerRegistry

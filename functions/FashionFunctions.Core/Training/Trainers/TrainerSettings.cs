@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace FashionFunctions.Training.Trainers;
+namespace FashionFunctions.Core.Training.Trainers;
 
 /// <summary>Everything that decides a trained model besides the data and the code: trainer, seed, threads, hyperparameters.</summary>
 public sealed record TrainerSettings(string Trainer, int Seed, int Threads, IReadOnlyDictionary<string, double> Hyperparameters)
