@@ -118,7 +118,7 @@ public sealed class ExplorerPageTests(ImportedDatabaseFixture fixture, Chromium 
         Assert.Equal("(91.0%)", await page.TextContentAsync("#prediction-confidence"));
         Assert.Contains("model 3", await page.TextContentAsync("#prediction-meta"));
         Assert.Equal(10, await page.Locator("#prediction-bars li").CountAsync());
-        Assert.Equal("Ankle boot", await page.TextContentAsync("#prediction-bars li.winner Core.name"));
+        Assert.Equal("Ankle boot", await page.TextContentAsync("#prediction-bars li.winner .name"));
         var rightmostPixel = await page.EvaluateAsync<int[]>(
             "() => [...document.getElementById('prediction-preprocessed').getContext('2d').getImageData(27, 0, 1, 1).data]");
         Assert.Equal([255, 255, 255, 255], rightmostPixel);
