@@ -34,7 +34,10 @@ public abstract class ImportedAppFixture(string purpose, IReadOnlyDictionary<str
         {
             var outcome = await App.Get<RetrainService>().RunAsync(
                 new RetrainRequest { Options = new RetrainOverrides { TrainLimit = limit }, Force = true }, "test", CancellationToken.None);
-            Model = outcome.Model ?? throw new InvalidOperationException(outcome.Message);
+            // A fixture whose model failed would fail every test in its collection for a reason none of them names.
+            Model = outcome is { Status: RetrainRequestStatus.Succeeded, Promoted: true, Model: { } model }
+                ? model
+                : throw new InvalidOperationException($"The {purpose} fixture's model did not become active ({outcome.Status}): {outcome.Message}");
         }
     }
 
