@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FashionFunctions.Core.Data;
 using FashionFunctions.Core.Images;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
@@ -12,9 +13,10 @@ public sealed record ImportSummary(int Training, int Testing, double Seconds, st
 /// <summary>
 /// Loads Fashion-MNIST into tf_images. Every file is read and validated before the first write, so a bad file leaves
 /// the database as it was; rows are upserted in batches, one transaction each, so a rerun (or a run after a kill)
-/// ends with exactly one row per image.
+/// ends with exactly one row per image. Being idempotent, a batch that meets a transient failure (a connection that
+/// cannot be had in time on a busy server, a deadlock) is simply written again.
 /// </summary>
-public sealed class DatasetImporter(MySqlDataSource db, IHttpClientFactory httpClients, ILogger<DatasetImporter> log)
+public sealed class DatasetImporter(MariaDb db, IHttpClientFactory httpClients, ILogger<DatasetImporter> log)
 {
     public const int BatchSize = 1000;
 
@@ -79,25 +81,26 @@ public sealed class DatasetImporter(MySqlDataSource db, IHttpClientFactory httpC
             img_blob = VALUES(img_blob)
         """;
 
-    private async Task UpsertAsync(ImageRow[] rows, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var batch = new MySqlBatch(connection, transaction);
-        foreach (var row in rows)
+    private async Task UpsertAsync(ImageRow[] rows, CancellationToken ct) =>
+        await db.ReadAsync(async (connection, token) =>
         {
-            var command = new MySqlBatchCommand(UpsertSql);
-            command.Parameters.AddWithValue("@label", row.Label);
-            command.Parameters.AddWithValue("@vector", row.Vector);
-            command.Parameters.AddWithValue("@idx", row.Idx);
-            command.Parameters.AddWithValue("@png", row.Png);
-            command.Parameters.AddWithValue("@use", (byte)row.Use);
-            batch.BatchCommands.Add(command);
-        }
+            await using var transaction = await connection.BeginTransactionAsync(token);
+            await using var batch = new MySqlBatch(connection, transaction);
+            foreach (var row in rows)
+            {
+                var command = new MySqlBatchCommand(UpsertSql);
+                command.Parameters.AddWithValue("@label", row.Label);
+                command.Parameters.AddWithValue("@vector", row.Vector);
+                command.Parameters.AddWithValue("@idx", row.Idx);
+                command.Parameters.AddWithValue("@png", row.Png);
+                command.Parameters.AddWithValue("@use", (byte)row.Use);
+                batch.BatchCommands.Add(command);
+            }
 
-        await batch.ExecuteNonQueryAsync(ct);
-        await transaction.CommitAsync(ct);
-    }
+            var written = await batch.ExecuteNonQueryAsync(token);
+            await transaction.CommitAsync(token);
+            return written;
+        }, ct);
 
     private sealed record ImageRow(ImageUse Use, int Idx, byte Label, byte[] Vector, byte[] Png);
 }

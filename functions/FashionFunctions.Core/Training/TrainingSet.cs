@@ -75,9 +75,12 @@ public sealed class TrainingSet(float[] pixels, uint[] labels, int[] indexes)
         LIMIT @limit
         """;
 
-    public static async Task<TrainingSet> ReadAsync(MySqlDataSource db, ImageUse use, int? limit, CancellationToken ct)
+    // A read, so a transient failure (a connection not had in time on a busy server) is simply tried again.
+    public static async Task<TrainingSet> ReadAsync(MySqlDataSource db, ImageUse use, int? limit, CancellationToken ct) =>
+        await new Data.MariaDb(db).ReadAsync((connection, token) => ReadAsync(connection, use, limit, token), ct);
+
+    private static async Task<TrainingSet> ReadAsync(MySqlConnection connection, ImageUse use, int? limit, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
         await using var count = new MySqlCommand(CountSql, connection);
         count.Parameters.AddWithValue("@use", (byte)use);
         var rows = (int)Math.Min(Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture), limit ?? int.MaxValue);

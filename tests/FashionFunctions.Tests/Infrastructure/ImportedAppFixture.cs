@@ -14,6 +14,8 @@ namespace FashionFunctions.Tests.Infrastructure;
 public abstract class ImportedAppFixture(string purpose, IReadOnlyDictionary<string, string?>? settings = null, int? activeModelTrainLimit = null)
     : IAsyncLifetime
 {
+    private static readonly SemaphoreSlim OneImportAtATime = new(1, 1);
+
     private static readonly string[] QueueSettings = ["Training:RetrainQueue", "Predict:ScoreQueue"];
 
     public TestDatabase Database { get; private set; } = null!;
@@ -29,7 +31,18 @@ public abstract class ImportedAppFixture(string purpose, IReadOnlyDictionary<str
     {
         Database = await TestDatabase.CreateAsync(purpose);
         App = await FashionApp.StartAsync(Database, settings);
-        Import = await App.Get<DatasetImporter>().ImportAsync(DatasetSource.Parse(TestEnvironment.DatasetFolder), null, CancellationToken.None);
+        // Fixtures start side by side; imports one at a time keep the 2-core machine's MariaDB answering in seconds
+        // (side by side they gain nothing and stalled it past the connect timeout).
+        await OneImportAtATime.WaitAsync();
+        try
+        {
+            Import = await App.Get<DatasetImporter>().ImportAsync(DatasetSource.Parse(TestEnvironment.DatasetFolder), null, CancellationToken.None);
+        }
+        finally
+        {
+            OneImportAtATime.Release();
+        }
+
         if (activeModelTrainLimit is { } limit)
         {
             var outcome = await App.Get<RetrainService>().RunAsync(
