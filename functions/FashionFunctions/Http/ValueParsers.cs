@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 
@@ -19,6 +20,11 @@ public interface IApiValue<TSelf> : IParsable<TSelf> where TSelf : IApiValue<TSe
 /// <summary>Text to typed values for request records: numbers, booleans, enums by name or number, and IApiValue types.</summary>
 public static class ValueParsers
 {
+    // Reflection answers that never change for a type, asked on every request: computed once per type.
+    private static readonly ConcurrentDictionary<Type, string> ExpectedTexts = new();
+    private static readonly ConcurrentDictionary<Type, IReadOnlyList<string>> EnumSpellings = new();
+    private static readonly ConcurrentDictionary<Type, MethodInfo?> ApiValueParsers = new();
+
     public static bool TryParse(Type type, string text, out object? value, out string expected)
     {
         value = null;
@@ -66,7 +72,9 @@ public static class ValueParsers
     }
 
     /// <summary>What a value of this type must be, in words.</summary>
-    public static string Expected(Type type) => type switch
+    public static string Expected(Type type) => ExpectedTexts.GetOrAdd(type, DescribeExpected);
+
+    private static string DescribeExpected(Type type) => type switch
     {
         _ when type == typeof(int) || type == typeof(long) => "a whole number",
         _ when type == typeof(bool) => "true or false",
@@ -81,7 +89,7 @@ public static class ValueParsers
     /// given, else the camelCase name; then the numbers, for enums whose numbers are table ids.
     /// </summary>
     public static IReadOnlyList<string> EnumNames(Type type) =>
-        [.. Enum.GetNames(type).Select(name => SpelledName(type, name)), .. IdNumbers(type)];
+        EnumSpellings.GetOrAdd(type, t => [.. Enum.GetNames(t).Select(name => SpelledName(t, name)), .. IdNumbers(t)]);
 
     private static string SpelledName(Type type, string name) =>
         type.GetField(name)!.GetCustomAttribute<System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute>()?.Name
@@ -101,17 +109,31 @@ public static class ValueParsers
 
     // Enum.TryParse would also take "1, 2" and undefined numbers; only one defined name (any case), or a defined
     // number where the numbers are table ids, is wanted.
-    private static bool TryParseEnum(Type type, string text, out object? value)
+    private static bool TryParseEnum(Type type, string text, out object? value) =>
+        EnumValues.GetOrAdd(type, AcceptedEnumValues).TryGetValue(text.Trim(), out value);
+
+    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, object?>> EnumValues = new();
+
+    private static IReadOnlyDictionary<string, object?> AcceptedEnumValues(Type type)
     {
-        var trimmed = text.Trim();
-        value = Enum.GetNames(type).FirstOrDefault(name => string.Equals(name, trimmed, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(SpelledName(type, name), trimmed, StringComparison.OrdinalIgnoreCase)) is { } name
-            ? Enum.Parse(type, name)
-            : IdNumbers(type).Contains(trimmed) ? Enum.Parse(type, trimmed) : null;
-        return value is not null;
+        var accepted = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in Enum.GetNames(type))
+        {
+            accepted.TryAdd(name, Enum.Parse(type, name));
+            accepted.TryAdd(SpelledName(type, name), Enum.Parse(type, name));
+        }
+
+        foreach (var number in IdNumbers(type))
+        {
+            accepted.TryAdd(number, Enum.Parse(type, number));
+        }
+
+        return accepted;
     }
 
-    private static MethodInfo? ApiValue(Type type) =>
+    private static MethodInfo? ApiValue(Type type) => ApiValueParsers.GetOrAdd(type, FindApiValueParser);
+
+    private static MethodInfo? FindApiValueParser(Type type) =>
         type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IApiValue<>))
             ? type.GetMethod("TryParse", BindingFlags.Public | BindingFlags.Static, [typeof(string), typeof(IFormatProvider), type.MakeByRefType()])
             : null;
