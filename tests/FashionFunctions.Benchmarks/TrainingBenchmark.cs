@@ -12,7 +12,8 @@ namespace FashionFunctions.Benchmarks;
 /// Full-dataset training per trainer, exactly as a retrain runs it: read the sets from MariaDB, split validation off
 /// Training, train, calibrate and fit the out-of-distribution detector on validation, score Testing once. Prints
 /// validation and test accuracy, the detector's figures, training time, model size, and the machine's load average
-/// (how contended the figure is). Options: [trainer[:name=value,...] ...], default: the configured default trainer.
+/// (how contended the figure is). Options: [--ood-target-rate=0.01] [trainer[:name=value,...] ...], default: the
+/// configured default trainer and out-of-distribution target rate.
 /// </summary>
 public sealed class TrainingBenchmark : IBenchmark
 {
@@ -32,8 +33,15 @@ public sealed class TrainingBenchmark : IBenchmark
         Console.WriteLine($"training: read {training.Count:N0} training images from MariaDB in {read:F2} s; " +
             $"{data.Training.Count:N0} train, {data.Validation.Count:N0} validation, {data.Testing.Count:N0} testing");
 
+        const string rateOption = "--ood-target-rate=";
         var options = new TrainingOptions();
-        foreach (var spec in args.Length > 0 ? args : [options.Trainer])
+        if (args.FirstOrDefault(a => a.StartsWith(rateOption, StringComparison.Ordinal)) is { } rate)
+        {
+            options.OodTargetRate = double.Parse(rate[rateOption.Length..], CultureInfo.InvariantCulture);
+        }
+
+        var specs = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        foreach (var spec in specs.Length > 0 ? specs : [options.Trainer])
         {
             var settings = Settings(spec, options);
             var load = LoadAverage();
@@ -46,7 +54,7 @@ public sealed class TrainingBenchmark : IBenchmark
                 $"model {model.Zip.Length / 1024.0:N0} KiB"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"training: calibration T={model.Calibration.Temperature}, validation ECE {model.Calibration.ValidationEceBefore:F4} -> {model.Calibration.ValidationEceAfter:F4}, " +
-                $"test ECE {model.Calibration.TestingEce:F4}; out of distribution: flagged validation {ood.ValidationFlagged:P2}, Testing {ood.TestingFlagged:P2}, " +
+                $"test ECE {model.Calibration.TestingEce:F4}; out of distribution (target {options.OodTargetRate:P1}): flagged validation {ood.ValidationFlagged:P2}, Testing {ood.TestingFlagged:P2}, " +
                 $"held-out synthetic {ood.SyntheticHeldOutFlagged:P2} ({string.Join(", ", ood.SyntheticHeldOutFlaggedByKind.Select(k => $"{k.Key} {k.Value:P0}"))})"));
         }
     }
