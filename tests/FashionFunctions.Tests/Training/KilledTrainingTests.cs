@@ -24,7 +24,7 @@ public sealed class KilledTrainingTests(TrainingFixture fixture)
             await Task.Delay(100);
         }
 
-        await Task.Delay(1000);
+        // Killed as soon as its row says training: whatever it was doing then, the row must not stay so.
         cli.Kill(entireProcessTree: true);
         await cli.WaitForExitAsync();
 
