@@ -40,6 +40,11 @@ public sealed class TrainingBenchmark : IBenchmark
             options.OodTargetRate = double.Parse(rate[rateOption.Length..], CultureInfo.InvariantCulture);
         }
 
+        if (args.FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal) && !a.StartsWith(rateOption, StringComparison.Ordinal)) is { } unknown)
+        {
+            throw new ArgumentException($"Unknown option {unknown}; the one option is {rateOption}<share>.");
+        }
+
         var specs = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
         foreach (var spec in specs.Length > 0 ? specs : [options.Trainer])
         {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using FashionFunctions.Core.Data;
 using FashionFunctions.Core.Learning;
 using Microsoft.ML;
 using MySqlConnector;
@@ -77,7 +78,7 @@ public sealed class TrainingSet(float[] pixels, uint[] labels, int[] indexes)
 
     // A read, so a transient failure (a connection not had in time on a busy server) is simply tried again.
     public static async Task<TrainingSet> ReadAsync(MySqlDataSource db, ImageUse use, int? limit, CancellationToken ct) =>
-        await new Data.MariaDb(db).ReadAsync((connection, token) => ReadAsync(connection, use, limit, token), ct);
+        await new MariaDb(db).ReadAsync((connection, token) => ReadAsync(connection, use, limit, token), ct);
 
     private static async Task<TrainingSet> ReadAsync(MySqlConnection connection, ImageUse use, int? limit, CancellationToken ct)
     {

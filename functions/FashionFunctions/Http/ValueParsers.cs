@@ -23,6 +23,7 @@ public static class ValueParsers
     // Reflection answers that never change for a type, asked on every request: computed once per type.
     private static readonly ConcurrentDictionary<Type, string> ExpectedTexts = new();
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<string>> EnumSpellings = new();
+    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, object?>> EnumValues = new();
     private static readonly ConcurrentDictionary<Type, MethodInfo?> ApiValueParsers = new();
 
     public static bool TryParse(Type type, string text, out object? value, out string expected)
@@ -111,8 +112,6 @@ public static class ValueParsers
     // number where the numbers are table ids, is wanted.
     private static bool TryParseEnum(Type type, string text, out object? value) =>
         EnumValues.GetOrAdd(type, AcceptedEnumValues).TryGetValue(text.Trim(), out value);
-
-    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, object?>> EnumValues = new();
 
     private static IReadOnlyDictionary<string, object?> AcceptedEnumValues(Type type)
     {
