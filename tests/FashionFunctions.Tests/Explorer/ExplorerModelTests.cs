@@ -86,8 +86,9 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
             await page.ClickAsync("#retrain-cancel");
 
             await Assertions.Expect(page.Locator("#retrain-status")).ToContainTextAsync("Retrain cancelled");
-            Assert.True(await page.IsHiddenAsync("#retrain-cancel"));
-            Assert.True(await page.IsHiddenAsync("#retrain-waiting"));
+            // The status, the button and the warning are redrawn in turn: each is awaited, not read once.
+            await Assertions.Expect(page.Locator("#retrain-cancel")).ToBeHiddenAsync();
+            await Assertions.Expect(page.Locator("#retrain-waiting")).ToBeHiddenAsync();
             var requestId = (await page.Locator("#retrain-history li:first-child code").TextContentAsync())!;
             Assert.Equal(RetrainRequestStatus.Cancelled, (await idle.Get<RetrainRequests>().GetAsync(requestId, CancellationToken.None))!.Status);
             await page.ReloadAsync();
