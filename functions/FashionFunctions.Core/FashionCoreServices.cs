@@ -20,7 +20,7 @@ public static class FashionCoreServices
     public const string MariaDbConnectionName = "MariaDb";
     public const string StorageSetting = "AzureWebJobsStorage";
 
-    /// <summary>Everything the function app and the admin CLI share: one MySqlDataSource, Blob Storage, the services.</summary>
+    /// <summary>Everything the function app and the admin CLI share: one MySqlDataSource (and MariaDb's pool of reads), Blob Storage, the services.</summary>
     public static IServiceCollection AddFashionCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FashionOptions>()
@@ -51,7 +51,8 @@ public static class FashionCoreServices
 
             return new MySqlDataSourceBuilder(builder.ConnectionString).Build();
         });
-        services.AddSingleton<MariaDb>();
+        services.AddSingleton(sp => new MariaDb(
+            sp.GetRequiredService<MySqlDataSource>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FashionOptions>>().Value.ReadPoolSize));
         services.AddSingleton(_ => StorageClients.Blobs(configuration));
         services.AddSingleton(_ => StorageClients.Queues(configuration));
         services.AddHttpClient();

@@ -18,4 +18,8 @@ public sealed class FashionOptions
     /// <summary>Seconds to wait for a MariaDB connection, unless the connection string sets its own.</summary>
     [Range(1, 120)]
     public int ConnectTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Most sessions the pool of repeatable reads (the catalogue, the registry, reports) opens per instance.</summary>
+    [Range(1, 1000)]
+    public int ReadPoolSize { get; set; } = Data.MariaDb.DefaultReadPoolSize;
 }

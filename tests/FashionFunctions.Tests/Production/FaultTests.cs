@@ -55,6 +55,42 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Reads_after_MariaDB_restarted_while_the_app_was_idle_are_answered_at_once()
+    {
+        await using var mariadb = await PrivateMariaDb.StartAsync("ml");
+        await using var app = await FashionApp.StartAsync(mariadb.ConnectionString("ml"), QuickModels("idlerestart"));
+        await app.Get<SchemaMigrator>().MigrateAsync(CancellationToken.None);
+        using var gate = new Barrier(8);
+        var warm = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            gate.SignalAndWait();
+            return (await app.Http.GetAsync("/api/categories")).StatusCode;
+        })));
+        Assert.All(warm, status => Assert.Equal(HttpStatusCode.OK, status));
+        var pooled = await SessionsOf(mariadb.ConnectionString("ml"));
+        Assert.True(pooled >= 2, $"only {pooled} pooled session(s) to go stale");
+
+        await mariadb.KillAsync();
+        await mariadb.RestartAsync();
+
+        // Every pooled read session is now dead; without the pool being emptied, the first requests would get 500s.
+        for (var i = 0; i < 2 * pooled; i++)
+        {
+            var response = await app.Http.GetAsync("/api/categories");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"request {i}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static async Task<long> SessionsOf(string connectionString)
+    {
+        await using var connection = new MySqlConnector.MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new MySqlConnector.MySqlCommand(
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'mdb' AND ID <> CONNECTION_ID()", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task When_Azurite_dies_predict_keeps_serving_the_cached_model_and_a_retrain_fails_cleanly()
     {
         await using var azurite = await PrivateAzurite.StartAsync();
