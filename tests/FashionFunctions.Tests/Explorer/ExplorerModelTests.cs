@@ -416,7 +416,7 @@ public sealed class ExplorerModelTests(TrainingFixture fixture, Chromium chromiu
     private async Task<JsonElement> PredictAsync(byte[] png)
     {
         using var response = await app.Http.PostAsync("/api/predict", new ByteArrayContent(png) { Headers = { ContentType = new("image/png") } });
-        response.EnsureSuccessStatusCode();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
