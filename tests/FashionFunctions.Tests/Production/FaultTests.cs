@@ -67,7 +67,8 @@ public sealed class FaultTests
             return (await app.Http.GetAsync("/api/categories")).StatusCode;
         })));
         Assert.All(warm, status => Assert.Equal(HttpStatusCode.OK, status));
-        var pooled = await SessionsOf(mariadb.ConnectionString("ml"));
+        var pooled = await ScalarAsync(mariadb.ConnectionString("ml"),
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'mdb' AND ID <> CONNECTION_ID()");
         Assert.True(pooled >= 2, $"only {pooled} pooled session(s) to go stale");
 
         await mariadb.KillAsync();
@@ -79,15 +80,6 @@ public sealed class FaultTests
             var response = await app.Http.GetAsync("/api/categories");
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"request {i}: {await response.Content.ReadAsStringAsync()}");
         }
-    }
-
-    private static async Task<long> SessionsOf(string connectionString)
-    {
-        await using var connection = new MySqlConnector.MySqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new MySqlConnector.MySqlCommand(
-            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'mdb' AND ID <> CONNECTION_ID()", connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
@@ -138,11 +130,13 @@ public sealed class FaultTests
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("modelVersion").GetInt64();
     }
 
-    private static async Task<long> CountPredictions(string connectionString)
+    private static Task<long> CountPredictions(string connectionString) => ScalarAsync(connectionString, "SELECT COUNT(*) FROM predictions");
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
     {
         await using var connection = new MySqlConnector.MySqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new MySqlConnector.MySqlCommand("SELECT COUNT(*) FROM predictions", connection);
+        await using var command = new MySqlConnector.MySqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
