@@ -12,13 +12,15 @@ public sealed class LightGbmTrainer : ITrainerDefinition
 
     public IReadOnlyList<Hyperparameter> Hyperparameters { get; } =
     [
-        new("iterations", 200, 1, 5000, true, "Most boosting rounds; early stopping may end sooner."),
-        new("earlyStoppingRounds", 20, 0, 500, true, "Stop when validation log-loss has not improved for this many rounds (0: never)."),
+        new("iterations", 600, 1, 5000, true, "Most boosting rounds; early stopping may end sooner."),
+        new("earlyStoppingRounds", 40, 0, 500, true, "Stop when validation log-loss has not improved for this many rounds (0: never)."),
         new("leaves", 31, 2, 1024, true, "Leaves per tree."),
-        new("learningRate", 0.2, 0.001, 1, false, "Shrinkage per round."),
+        new("learningRate", 0.1, 0.001, 1, false, "Shrinkage per round."),
         new("maxBins", 63, 4, 1024, true, "Histogram bins per feature."),
         new("featureFraction", 0.3, 0.01, 1, false, "Share of features each tree may use."),
-        new("subsampleFraction", 0.5, 0.01, 1, false, "Share of rows each round sees (1: all)."),
+        new("gossTopRate", 0.2, 0, 0.5, false, "Gradient-based one-side sampling: share of rows with the largest gradients each round trains on (0: bag rows by subsampleFraction instead)."),
+        new("gossOtherRate", 0.1, 0, 0.5, false, "Gradient-based one-side sampling: share of the remaining rows each round draws at random (their gradients weighted up)."),
+        new("subsampleFraction", 1, 0.01, 1, false, "Without one-side sampling (gossTopRate 0): share of rows each round sees (1: all)."),
         new("minExamplesPerLeaf", 20, 1, 10000, true, "Fewest training rows in a leaf."),
         new("l2", 0, 0, 100, false, "L2 regularisation of leaf values."),
     ];
@@ -27,7 +29,6 @@ public sealed class LightGbmTrainer : ITrainerDefinition
 
     public ITransformer Fit(MLContext ml, IDataView training, IDataView validation, TrainerSettings settings)
     {
-        var subsample = settings["subsampleFraction"];
         var options = new LightGbmMulticlassTrainer.Options
         {
             NumberOfIterations = settings.Whole("iterations"),
@@ -38,16 +39,37 @@ public sealed class LightGbmTrainer : ITrainerDefinition
             MinimumExampleCountPerLeaf = settings.Whole("minExamplesPerLeaf"),
             Seed = settings.Seed,
             NumberOfThreads = settings.Threads,
-            Booster = new GradientBooster.Options
-            {
-                FeatureFraction = settings["featureFraction"],
-                SubsampleFraction = subsample,
-                // LightGBM re-draws the row sample every this many rounds; 0 switches sampling off.
-                SubsampleFrequency = subsample < 1 ? 1 : 0,
-                L2Regularization = settings["l2"],
-            },
+            Booster = Booster(settings),
         };
         var trainer = ml.MulticlassClassification.Trainers.LightGbm(options);
         return settings.Whole("earlyStoppingRounds") > 0 ? trainer.Fit(training, validation) : trainer.Fit(training);
+    }
+
+    /// <summary>
+    /// One-side sampling trains each round on the rows that are still badly fitted plus a weighted random few, which on
+    /// these features beat bagging on validation and in time; LightGBM refuses bagging together with it.
+    /// </summary>
+    private static BoosterParameterBase.OptionsBase Booster(TrainerSettings settings)
+    {
+        if (settings["gossTopRate"] > 0)
+        {
+            return new GossBooster.Options
+            {
+                TopRate = settings["gossTopRate"],
+                OtherRate = settings["gossOtherRate"],
+                FeatureFraction = settings["featureFraction"],
+                L2Regularization = settings["l2"],
+            };
+        }
+
+        var subsample = settings["subsampleFraction"];
+        return new GradientBooster.Options
+        {
+            FeatureFraction = settings["featureFraction"],
+            SubsampleFraction = subsample,
+            // LightGBM re-draws the row sample every this many rounds; 0 switches sampling off.
+            SubsampleFrequency = subsample < 1 ? 1 : 0,
+            L2Regularization = settings["l2"],
+        };
     }
 }
