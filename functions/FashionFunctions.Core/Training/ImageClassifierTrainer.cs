@@ -54,8 +54,11 @@ public static class ImageClassifierTrainer
     public static string CodeVersion { get; } =
         typeof(ImageClassifierTrainer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    /// <summary>Synthetic non-garments for fitting the detector, and a held-out set (other seeds) for reporting it.</summary>
-    public const int SyntheticImages = 1200;
+    /// <summary>Synthetic non-garments the detector is fitted on.</summary>
+    public const int SyntheticImages = 2400;
+
+    /// <summary>Synthetic non-garments (other seeds) the detector is reported on.</summary>
+    public const int SyntheticHeldOutImages = 1200;
 
     /// <summary>Every this-many-th training image is a garment the detector is fitted on (about 6,000 of 54,000).</summary>
     private const int GarmentSampleEvery = 9;
@@ -92,7 +95,7 @@ public static class ImageClassifierTrainer
         var seconds = clock.Elapsed.TotalSeconds;
         ct.ThrowIfCancellationRequested();
 
-        var heldOut = SyntheticNegatives.Generate(SyntheticImages, seed: settings.Seed + 1_000_003);
+        var heldOut = SyntheticNegatives.Generate(SyntheticHeldOutImages, seed: settings.Seed + 1_000_003);
         var heldOutSamples = Samples(ml, model, temperature, heldOut.Select(n => n.Pixels));
         var heldOutFlags = heldOutSamples.Select(detector.Flags).ToList();
         var byKind = heldOut.Select((n, i) => (n.Kind, Flagged: heldOutFlags[i])).GroupBy(x => x.Kind)

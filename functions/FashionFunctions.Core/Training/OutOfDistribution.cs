@@ -6,7 +6,7 @@ namespace FashionFunctions.Core.Training;
 
 /// <summary>
 /// "This is not a garment": a logistic regression (ML.NET, L-BFGS, L2-regularised) of garments against synthetic
-/// non-garments over the engineered features and seven signals, fitted on a sample of the training images; its threshold
+/// non-garments over the engineered features and nine signals, fitted on a sample of the training images; its threshold
 /// is set on the validation images (which it never saw) so that a chosen share of them is flagged. Testing plays no
 /// part. Every model carries its own detector (in its zip and, as figures, in the registry). The signals:
 /// <list type="bullet">
@@ -17,7 +17,9 @@ namespace FashionFunctions.Core.Training;
 /// class's spread (a diagonal Gaussian per class, fitted on the training rows);</item>
 /// <item>uncertainty: -log of the calibrated top probability;</item>
 /// <item>ink and brightness: how far the share of lit pixels and the mean intensity lie from the training images';</item>
-/// <item>roughness: how much pixels differ from their neighbours, relative to the brightness.</item>
+/// <item>roughness: how much pixels differ from their neighbours, relative to the brightness;</item>
+/// <item>edge strength: the strongest gradients, unnormalised (a garment has a sharp outline);</item>
+/// <item>frame ink: how lit the least-lit edge of the frame is (a garment leaves background at two sides).</item>
 /// </list>
 /// </summary>
 public sealed record OutOfDistributionDetector(
@@ -37,7 +39,7 @@ public sealed record OutOfDistributionDetector(
     double Threshold)
 {
     public static IReadOnlyList<string> SignalNames { get; } =
-        ["reconstructionError", "subspaceDistance", "featureDistance", "uncertainty", "inkDeviation", "brightnessDeviation", "roughness"];
+        ["reconstructionError", "subspaceDistance", "featureDistance", "uncertainty", "inkDeviation", "brightnessDeviation", "roughness", "edgeStrength", "frameInk"];
 
     /// <summary>Principal components of the training pixels kept by the detector.</summary>
     public const int Components = 32;
@@ -58,7 +60,7 @@ public sealed record OutOfDistributionDetector(
     }
 
     /// <summary>The regression's input: the signals, then the engineered features themselves.</summary>
-    private const int InputLength = 7 + FashionFeatures.Length;
+    private const int InputLength = 9 + FashionFeatures.Length;
 
     private double[] Input(Sample sample)
     {
@@ -100,6 +102,58 @@ public sealed record OutOfDistributionDetector(
         signals[4] = Math.Abs(ink - InkMean) / InkSpread;
         signals[5] = Math.Abs(brightness - BrightnessMean) / BrightnessSpread;
         signals[6] = Roughness(pixels, brightness);
+        signals[7] = EdgeStrength(pixels);
+        signals[8] = FrameInk(pixels);
+    }
+
+    /// <summary>
+    /// Mean of the strongest 5 % of gradient magnitudes: a garment has a sharp outline against its background, a colour
+    /// gradient or smooth noise has none. Block-normalised gradient histograms cannot tell, as they drop the magnitude.
+    /// </summary>
+    private static double EdgeStrength(ReadOnlySpan<float> pixels)
+    {
+        const int side = Images.GrayscalePng.Side;
+        Span<float> magnitudes = stackalloc float[(side - 2) * (side - 2)];
+        var n = 0;
+        for (var y = 1; y < side - 1; y++)
+        {
+            for (var x = 1; x < side - 1; x++)
+            {
+                var i = (y * side) + x;
+                var gx = pixels[i + 1] - pixels[i - 1];
+                var gy = pixels[i + side] - pixels[i - side];
+                magnitudes[n++] = MathF.Sqrt((gx * gx) + (gy * gy));
+            }
+        }
+
+        magnitudes.Sort();
+        var strongest = magnitudes[^(magnitudes.Length / 20)..];
+        var sum = 0.0;
+        foreach (var m in strongest)
+        {
+            sum += m;
+        }
+
+        return sum / strongest.Length;
+    }
+
+    /// <summary>
+    /// Share of lit pixels on the least-lit edge of the frame: a garment is centred with its shorter sides padded by
+    /// background, while noise, textures and full-frame pictures reach all four edges.
+    /// </summary>
+    private static double FrameInk(ReadOnlySpan<float> pixels)
+    {
+        const int side = Images.GrayscalePng.Side;
+        int top = 0, bottom = 0, left = 0, right = 0;
+        for (var k = 0; k < side; k++)
+        {
+            top += pixels[k] > InkLevel ? 1 : 0;
+            bottom += pixels[((side - 1) * side) + k] > InkLevel ? 1 : 0;
+            left += pixels[k * side] > InkLevel ? 1 : 0;
+            right += pixels[(k * side) + side - 1] > InkLevel ? 1 : 0;
+        }
+
+        return (double)Math.Min(Math.Min(top, bottom), Math.Min(left, right)) / side;
     }
 
     /// <summary>
