@@ -30,6 +30,7 @@ public sealed class ModelQualityTests(TrainingFixture fixture)
     [Theory]
     [InlineData("""{"trainer": "sdca", "options": {"iterations": 5}}""")]
     [InlineData("""{"trainer": "lightgbm", "options": {"iterations": 15, "earlyStoppingRounds": 0}}""")]
+    [InlineData("""{"trainer": "lightgbm", "options": {"iterations": 15, "earlyStoppingRounds": 0, "gossTopRate": 0, "subsampleFraction": 0.5}}""")]
     public async Task The_same_data_seed_and_code_give_the_same_scores(string request)
     {
         var data = await Data(2000);
