@@ -3,7 +3,7 @@ using Microsoft.ML;
 
 namespace FashionFunctions.Core.Training.Trainers;
 
-/// <summary>Gradient-boosted trees (LightGBM), stopped early when the validation log-loss stops improving.</summary>
+/// <summary>Gradient-boosted trees (LightGBM), stopped early when the validation error stops improving.</summary>
 public sealed class LightGbmTrainer : ITrainerDefinition
 {
     public string Name => "lightgbm";
@@ -13,7 +13,7 @@ public sealed class LightGbmTrainer : ITrainerDefinition
     public IReadOnlyList<Hyperparameter> Hyperparameters { get; } =
     [
         new("iterations", 600, 1, 5000, true, "Most boosting rounds; early stopping may end sooner."),
-        new("earlyStoppingRounds", 40, 0, 500, true, "Stop when validation log-loss has not improved for this many rounds (0: never)."),
+        new("earlyStoppingRounds", 40, 0, 500, true, "Stop when the validation error (share misclassified) has not improved for this many rounds (0: never)."),
         new("leaves", 31, 2, 1024, true, "Leaves per tree."),
         new("learningRate", 0.1, 0.001, 1, false, "Shrinkage per round."),
         new("maxBins", 63, 4, 1024, true, "Histogram bins per feature."),
@@ -40,6 +40,9 @@ public sealed class LightGbmTrainer : ITrainerDefinition
             Seed = settings.Seed,
             NumberOfThreads = settings.Threads,
             Booster = Booster(settings),
+            // The error, not the log-loss: the log-loss turns upward while accuracy is still climbing (stopped at 152
+            // rounds instead of 353, validation 92.30 % instead of 93.22 %).
+            EvaluationMetric = LightGbmMulticlassTrainer.Options.EvaluateMetricType.Error,
         };
         var trainer = ml.MulticlassClassification.Trainers.LightGbm(options);
         return settings.Whole("earlyStoppingRounds") > 0 ? trainer.Fit(training, validation) : trainer.Fit(training);
