@@ -24,6 +24,9 @@ public sealed class Chromium : IAsyncLifetime
             throw new InvalidOperationException($"{ExecutablePath} is missing: install it with `apt-get install -y chromium`.");
         }
 
+        // CI runs the page tests beside model training on two cores, where an answer can take longer than Playwright's
+        // 5 s default; an expectation returns as soon as it holds, so a higher ceiling only changes how long a real failure takes.
+        Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
