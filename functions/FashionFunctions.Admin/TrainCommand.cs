@@ -22,7 +22,8 @@ public static class TrainCommand
                     Trainer = parse.GetValue(trainer),
                     Force = parse.GetValue(force),
                     Options = parse.GetValue(limit) is { } n ? new RetrainOverrides { TrainLimit = n } : null,
-                    RequestId = $"cli-{DateTime.UtcNow:yyyyMMddHHmmss}",
+                    // Unique even for two runs started in the same second (a second one would otherwise be refused as a replay).
+                    RequestId = $"cli-{DateTime.UtcNow:yyyyMMddHHmmss}-{RetrainQueue.NewRequestId()[..8]}",
                 };
                 if (request.Validate(services.GetRequiredService<IOptions<TrainingOptions>>().Value.Trainer) is { } invalid)
                 {

@@ -24,8 +24,9 @@ public sealed class RetrainService(
     IOptions<TrainingOptions> options,
     ILogger<RetrainService> log)
 {
-    // Named per database, so runs against different databases on one server don't block each other.
-    private const string LockSql = "SELECT GET_LOCK(CONCAT('fashion-retrain:', DATABASE()), 0)";
+    // Named per database, so runs against different databases on one server don't block each other. Waits 2 s: a run
+    // killed a moment ago holds the lock until the server notices its connection closed.
+    private const string LockSql = "SELECT GET_LOCK(CONCAT('fashion-retrain:', DATABASE()), 2)";
 
     // Released explicitly: a pooled connection keeps its session (and locks) until it is next reused.
     private const string UnlockSql = "SELECT RELEASE_LOCK(CONCAT('fashion-retrain:', DATABASE()))";
