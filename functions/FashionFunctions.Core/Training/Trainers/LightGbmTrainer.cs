@@ -13,7 +13,7 @@ public sealed class LightGbmTrainer : ITrainerDefinition
     public IReadOnlyList<Hyperparameter> Hyperparameters { get; } =
     [
         new("iterations", 600, 1, 5000, true, "Most boosting rounds; early stopping may end sooner."),
-        new("earlyStoppingRounds", 40, 0, 500, true, "Stop when the validation error (share misclassified) has not improved for this many rounds (0: never)."),
+        new("earlyStoppingRounds", 100, 0, 500, true, "Stop when the validation error (share misclassified) has not improved for this many rounds (0: never)."),
         new("leaves", 31, 2, 1024, true, "Leaves per tree."),
         new("learningRate", 0.1, 0.001, 1, false, "Shrinkage per round."),
         new("maxBins", 63, 4, 1024, true, "Histogram bins per feature."),
@@ -45,7 +45,15 @@ public sealed class LightGbmTrainer : ITrainerDefinition
             EvaluationMetric = LightGbmMulticlassTrainer.Options.EvaluateMetricType.Error,
         };
         var trainer = ml.MulticlassClassification.Trainers.LightGbm(options);
-        return settings.Whole("earlyStoppingRounds") > 0 ? trainer.Fit(training, validation) : trainer.Fit(training);
+
+        // LightGBM keeps a feature that is zero in most rows (gradients over the background) as sparse, and for every tree
+        // copies those columns of the sampled rows out of its sparse store: half the training time under perf. Centred,
+        // no feature is mostly zero, and a tree's splits do not care where zero lies.
+        var centring = ml.Transforms.NormalizeMeanVariance("Features", fixZero: false).Fit(training);
+        var predictor = settings.Whole("earlyStoppingRounds") > 0
+            ? trainer.Fit(centring.Transform(training), centring.Transform(validation))
+            : trainer.Fit(centring.Transform(training));
+        return centring.Append(predictor);
     }
 
     /// <summary>
