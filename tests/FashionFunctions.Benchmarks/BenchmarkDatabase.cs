@@ -82,7 +82,7 @@ public sealed class BenchmarkDatabase : IAsyncDisposable
         await server.ExecuteAsync($"DROP DATABASE IF EXISTS `{Name}`");
     }
 
-    private static string FindRepositoryRoot()
+    public static string FindRepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

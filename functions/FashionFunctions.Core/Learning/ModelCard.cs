@@ -45,12 +45,12 @@ public sealed record ModelCard(string FeatureContract, string CodeVersion, doubl
 /// <summary>The feature contracts this code provides: a model naming any other is refused, never scored with other features.</summary>
 public static class FeatureContracts
 {
-    public static IReadOnlyList<string> Provided { get; } = [FashionFeatures.ContractName];
+    public static IReadOnlyList<string> Provided { get; } = [FashionFeatures.ContractName, PatchFeatures.ContractName];
 
-    /// <summary>Null when the contract is provided; else the sentence that says why the model cannot be served.</summary>
+    /// <summary>Null when every contract the model names ('+' between several) is provided; else why the model cannot be served.</summary>
     public static string? Refusal(long version, string? contract) =>
-        contract is not null && Provided.Contains(contract, StringComparer.Ordinal)
+        contract is not null && contract.Split('+').All(c => Provided.Contains(c, StringComparer.Ordinal))
             ? null
             : $"Model v{version} needs feature contract {InputEcho.Quote(contract ?? "unknown")}, which this code does not provide " +
-              $"(it provides {string.Join(", ", Provided)}): train a new model, or activate one built with {Provided[^1]}.";
+              $"(it provides {string.Join(", ", Provided)}): train a new model, or activate one built with these.";
 }

@@ -73,8 +73,12 @@ public static class ImageClassifierTrainer
         var training = ml.Data.Cache(featurizer.Transform(trainingView));
         var validation = ml.Data.Cache(featurizer.Transform(data.Validation.ToDataView(ml)));
         var predictor = definition.Fit(ml, training, validation, settings);
-        var labelled = ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(predictor.Transform(training));
-        var model = featurizer.Append(predictor).Append(labelled);
+        // A single trainer's predicted label is a key; a blend already gives the class index.
+        var scored = predictor.Transform(training);
+        ITransformer model = scored.Schema["PredictedLabel"].Type is KeyDataViewType
+            ? featurizer.Append(predictor).Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(scored))
+            : featurizer.Append(predictor);
+
         ct.ThrowIfCancellationRequested();
 
         var validationScores = Score(ml, model, data.Validation);
@@ -106,7 +110,7 @@ public static class ImageClassifierTrainer
         var testingFlagged = Samples(data.Testing, testingScores).Average(s => detector.Flags(s) ? 1.0 : 0);
         var validationFlagged = Samples(data.Validation, calibrated).Average(s => detector.Flags(s) ? 1.0 : 0);
 
-        var card = new ModelCard(FashionFeatures.ContractName, CodeVersion, temperature, detector);
+        var card = new ModelCard(definition.FeatureContract, CodeVersion, temperature, detector);
         using var zip = new MemoryStream();
         ml.Model.Save(model, trainingView.Schema, zip);
         return new TrainedModel(

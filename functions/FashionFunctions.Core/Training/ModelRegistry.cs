@@ -158,7 +158,7 @@ public sealed class ModelRegistry(MariaDb db)
             hyperparameters = JsonSerializer.Serialize(settings.Hyperparameters, Json),
             seed = settings.Seed,
             threads = settings.Threads,
-            featureContract = FashionFeatures.ContractName,
+            featureContract = TrainerRegistry.Find(settings.Trainer)?.FeatureContract ?? FashionFeatures.ContractName,
             codeVersion = ImageClassifierTrainer.CodeVersion,
             validationSplit = Training.ValidationSplit.Name,
             requestId,

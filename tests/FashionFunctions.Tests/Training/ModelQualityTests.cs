@@ -31,6 +31,7 @@ public sealed class ModelQualityTests(TrainingFixture fixture)
     [InlineData("""{"trainer": "sdca", "options": {"iterations": 5}}""")]
     [InlineData("""{"trainer": "lightgbm", "options": {"iterations": 15, "earlyStoppingRounds": 0}}""")]
     [InlineData("""{"trainer": "lightgbm", "options": {"iterations": 15, "earlyStoppingRounds": 0, "gossTopRate": 0, "subsampleFraction": 0.5}}""")]
+    [InlineData("""{"trainer": "blend", "options": {"iterations": 15, "earlyStoppingRounds": 0, "patchIterations": 20}}""")]
     public async Task The_same_data_seed_and_code_give_the_same_scores(string request)
     {
         var data = await Data(2000);
@@ -54,21 +55,23 @@ public sealed class ModelQualityTests(TrainingFixture fixture)
         }
     }
 
-    [Fact]
-    public async Task A_stored_lightgbm_model_is_served_from_blob_storage_with_the_figures_it_was_trained_with()
+    [Theory]
+    [InlineData("lightgbm", "FashionFeatures.v3")]
+    [InlineData("blend", "FashionFeatures.v3+PatchFeatures.v1")]
+    public async Task A_stored_model_is_served_from_blob_storage_with_the_figures_it_was_trained_with(string trainer, string contract)
     {
         var registry = fixture.App.Get<ModelRegistry>();
         // The collection's fixture trains no model of its own: whether one is active depends on the tests before.
         var activeBefore = (await registry.GetActiveAsync(CancellationToken.None))?.Version;
         var outcome = await fixture.App.Get<RetrainService>().RunAsync(
-            Parse("""{"trainer": "lightgbm", "options": {"trainLimit": 3000, "iterations": 20, "earlyStoppingRounds": 0}}"""), "test", CancellationToken.None);
+            Parse($$$"""{"trainer": "{{{trainer}}}", "options": {"trainLimit": 3000, "iterations": 20, "earlyStoppingRounds": 0}}"""), "test", CancellationToken.None);
         var model = outcome.Model ?? throw new InvalidOperationException(outcome.Message);
         try
         {
             // Loaded back from its blob (native LightGBM trees inside the zip), every Testing image scored again.
             var scored = await fixture.App.Get<BatchScorer>().ScoreAsync(ImageUse.Testing, model.Version, CancellationToken.None);
 
-            Assert.Equal("lightgbm", model.Trainer);
+            Assert.Equal((trainer, contract), (model.Trainer, model.FeatureContract));
             Assert.Equal((10_000, model.Version), (scored.Scored, scored.ModelVersion));
             Assert.Equal(model.TestAccuracy, scored.Accuracy, 6);
             Assert.InRange(scored.Accuracy, 0.75, 1);
@@ -88,8 +91,8 @@ public sealed class ModelQualityTests(TrainingFixture fixture)
         var data = await Data(2000);
         var options = new TrainingOptions();
 
-        var first = ImageClassifierTrainer.Train(data, Parse("""{"options": {"iterations": 15, "seed": 1}}""").Settings(options), 0.01, CancellationToken.None);
-        var second = ImageClassifierTrainer.Train(data, Parse("""{"options": {"iterations": 15, "seed": 2}}""").Settings(options), 0.01, CancellationToken.None);
+        var first = ImageClassifierTrainer.Train(data, Parse("""{"trainer": "lightgbm", "options": {"iterations": 15, "seed": 1}}""").Settings(options), 0.01, CancellationToken.None);
+        var second = ImageClassifierTrainer.Train(data, Parse("""{"trainer": "lightgbm", "options": {"iterations": 15, "seed": 2}}""").Settings(options), 0.01, CancellationToken.None);
 
         Assert.Equal(first.DataSha256, second.DataSha256);
         Assert.NotEqual(first.Validation.LogLoss, second.Validation.LogLoss);

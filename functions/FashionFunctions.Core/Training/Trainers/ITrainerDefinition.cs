@@ -24,6 +24,9 @@ public interface ITrainerDefinition
 
     IReadOnlyList<Hyperparameter> Hyperparameters { get; }
 
+    /// <summary>The feature mappings a model of this trainer computes, joined by '+': a server must provide each to load it.</summary>
+    string FeatureContract => FashionFeatures.ContractName;
+
     /// <summary>
     /// Threads the trainer will use for the configured thread count (some trainers are only deterministic on one), so the
     /// registry records what really ran.
