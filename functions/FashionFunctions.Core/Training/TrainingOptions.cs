@@ -9,9 +9,9 @@ public sealed class TrainingOptions
 {
     public const string Section = "Training";
 
-    /// <summary>A trainer of <see cref="TrainerRegistry"/>: lightgbm (default, most accurate) or sdca (fast: quick runs and tests).</summary>
+    /// <summary>A trainer of <see cref="TrainerRegistry"/>: blend (default, most accurate), lightgbm, or sdca (fast: quick runs and tests).</summary>
     [Required]
-    public string Trainer { get; set; } = "lightgbm";
+    public string Trainer { get; set; } = "blend";
 
     public int Seed { get; set; } = 42;
 
@@ -19,7 +19,7 @@ public sealed class TrainingOptions
     [Range(1, 64)]
     public int Threads { get; set; } = 2;
 
-    /// <summary>Per trainer, hyperparameters replacing its defaults (env Training__Hyperparameters__lightgbm__iterations).</summary>
+    /// <summary>Per trainer, hyperparameters replacing its defaults (env Training__Hyperparameters__blend__iterations).</summary>
     public Dictionary<string, Dictionary<string, double>> Hyperparameters { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A candidate replaces the active model only when McNemar's one-sided test on validation is below this.</summary>

@@ -13,7 +13,7 @@ namespace FashionFunctions.Tests.Training;
 public sealed class FullDatasetAccuracyTests(ImportedDatabaseFixture fixture)
 {
     [Fact]
-    public async Task The_default_trainer_reaches_at_least_91_5_percent_on_the_full_test_set_and_flags_non_garments()
+    public async Task The_default_trainer_reaches_at_least_92_percent_on_the_full_test_set_and_flags_non_garments()
     {
         var options = new TrainingOptions();
         var training = await TrainingSet.ReadAsync(fixture.Database.DataSource, ImageUse.Training, null, CancellationToken.None);
@@ -21,9 +21,9 @@ public sealed class FullDatasetAccuracyTests(ImportedDatabaseFixture fixture)
 
         var model = ImageClassifierTrainer.Train(TrainingData.Split(training, testing, null), new RetrainRequest().Settings(options), options.OodTargetRate, CancellationToken.None);
 
-        Assert.Equal("lightgbm", options.Trainer);
+        Assert.Equal("blend", options.Trainer);
         Assert.Equal((54_000, 6_000, 10_000), (model.TrainingRows, model.Validation.Rows, model.Testing.Rows));
-        Assert.True(model.Testing.Accuracy >= 0.915, $"test accuracy {model.Testing.Accuracy:P2}");
+        Assert.True(model.Testing.Accuracy >= 0.92, $"test accuracy {model.Testing.Accuracy:P2}");
         Assert.InRange(model.Testing.Accuracy, model.Testing.AccuracyCi95Low, model.Testing.AccuracyCi95High);
         Assert.True(model.Calibration.TestingEce < 0.03, $"test ECE {model.Calibration.TestingEce:F4}");
         // Held-out synthetic images come from other seeds than the ones the detector was fitted on.

@@ -20,17 +20,17 @@ public sealed class TrainerRegistryTests
     [Fact]
     public void Settings_take_the_defaults_then_the_configuration_then_the_request()
     {
-        var options = new TrainingOptions { Hyperparameters = new(StringComparer.OrdinalIgnoreCase) { ["LightGbm"] = new() { ["leaves"] = 15, ["learningRate"] = 0.2 } } };
+        var options = new TrainingOptions { Hyperparameters = new(StringComparer.OrdinalIgnoreCase) { ["Blend"] = new() { ["leaves"] = 15, ["learningRate"] = 0.2 } } };
         var request = Parse("""{"options": {"learningRate": 0.05, "seed": 7}}""");
 
         var settings = request.Settings(options);
 
-        Assert.Equal("lightgbm", settings.Trainer);
+        Assert.Equal("blend", settings.Trainer);
         Assert.Equal((7, 2), (settings.Seed, settings.Threads));
         Assert.Equal(15, settings["leaves"]);
         Assert.Equal(0.05, settings["learningRate"]);
-        Assert.Equal(TrainerRegistry.Find("lightgbm")!.Hyperparameters.Single(h => h.Name == "iterations").Default, settings["iterations"]);
-        Assert.Equal(TrainerRegistry.Find("lightgbm")!.Hyperparameters.Count, settings.Hyperparameters.Count);
+        Assert.Equal(300, settings["iterations"]);
+        Assert.Equal(TrainerRegistry.Find("blend")!.Hyperparameters.Count, settings.Hyperparameters.Count);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class TrainerRegistryTests
     [Theory]
     [InlineData("""{"options": {"iterations": 0}}""", "iterations must be from 1")]
     [InlineData("""{"options": {"leaves": 2.5}}""", "leaves must be a whole number")]
-    [InlineData("""{"options": {"colour": 3}}""", "'colour' is not a hyperparameter of lightgbm")]
+    [InlineData("""{"options": {"colour": 3}}""", "'colour' is not a hyperparameter of blend")]
     [InlineData("""{"options": {"learningRate": "fast"}}""", "must be a number")]
     [InlineData("""{"trainer": "sdca", "options": {"leaves": 31}}""", "'leaves' is not a hyperparameter of sdca")]
     [InlineData("""{"trainer": "tensorflow"}""", "Unknown trainer 'tensorflow'")]
