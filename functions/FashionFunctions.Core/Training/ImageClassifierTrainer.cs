@@ -81,7 +81,7 @@ public static class ImageClassifierTrainer
 
         ct.ThrowIfCancellationRequested();
 
-        var validationScores = Score(ml, model, data.Validation);
+        var validationScores = Score(ml, model, data.Validation, settings.Threads);
         var temperature = QualityStatistics.FitTemperature(validationScores, data.Validation.Labels);
         var eceBefore = QualityStatistics.ExpectedCalibrationError(validationScores, data.Validation.Labels);
         var calibrated = validationScores.Select(s => QualityStatistics.Scale(s, temperature)).ToList();
@@ -94,7 +94,7 @@ public static class ImageClassifierTrainer
 
         var fitNegatives = Samples(ml, model, temperature, SyntheticNegatives.Generate(SyntheticImages, seed: settings.Seed).Select(n => n.Pixels));
         var fitGarments = data.Training.Subset([.. Enumerable.Range(0, data.Training.Count).Where(i => i % GarmentSampleEvery == 0)]);
-        var garmentSamples = Samples(fitGarments, Score(ml, model, fitGarments).Select(s => QualityStatistics.Scale(s, temperature)).ToList());
+        var garmentSamples = Samples(fitGarments, Score(ml, model, fitGarments, settings.Threads).Select(s => QualityStatistics.Scale(s, temperature)).ToList());
         var detector = OutOfDistributionDetector.Fit(ml, data.Training, garmentSamples, Samples(data.Validation, calibrated), fitNegatives, garmentsFlagged);
         var seconds = clock.Elapsed.TotalSeconds;
         ct.ThrowIfCancellationRequested();
@@ -106,7 +106,7 @@ public static class ImageClassifierTrainer
             .ToDictionary(g => g.Key.ToString().ToLowerInvariant(), g => Math.Round(g.Average(x => x.Flagged ? 1.0 : 0), 4));
 
         // Testing, once: reported, never used to choose anything.
-        var testingScores = Score(ml, model, data.Testing).Select(s => QualityStatistics.Scale(s, temperature)).ToList();
+        var testingScores = Score(ml, model, data.Testing, settings.Threads).Select(s => QualityStatistics.Scale(s, temperature)).ToList();
         var testingFlagged = Samples(data.Testing, testingScores).Average(s => detector.Flags(s) ? 1.0 : 0);
         var validationFlagged = Samples(data.Validation, calibrated).Average(s => detector.Flags(s) ? 1.0 : 0);
 
@@ -143,9 +143,18 @@ public static class ImageClassifierTrainer
             .Append(ml.Transforms.CustomMapping<FashionFeatures.Input, FashionFeatures.Output>(FashionFeatures.Factory.Map, FashionFeatures.ContractName))
             .Append(ml.Transforms.Concatenate("Features", "Engineered"));
 
-    /// <summary>The model's class probabilities for every row, uncalibrated.</summary>
-    private static List<float[]> Score(MLContext ml, ITransformer model, TrainingSet rows) =>
-        [.. ml.Data.CreateEnumerable<ModelOutput>(model.Transform(rows.ToDataView(ml)), reuseRowObject: false).Select(o => o.Score)];
+    /// <summary>
+    /// The model's class probabilities for every row, uncalibrated, in order; the rows are scored in one part per thread
+    /// at once (a fitted pipeline is safe to run concurrently; one cursor would score on one core).
+    /// </summary>
+    private static List<float[]> Score(MLContext ml, ITransformer model, TrainingSet rows, int threads)
+    {
+        var parts = Enumerable.Range(0, rows.Count).Chunk(Math.Max(1, (rows.Count + threads - 1) / threads)).ToArray();
+        var scores = new float[parts.Length][][];
+        Parallel.For(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, p =>
+            scores[p] = [.. ml.Data.CreateEnumerable<ModelOutput>(model.Transform(rows.Subset(parts[p]).ToDataView(ml)), reuseRowObject: false).Select(o => o.Score)]);
+        return [.. scores.SelectMany(s => s)];
+    }
 
     private static List<OutOfDistributionDetector.Sample> Samples(TrainingSet rows, IReadOnlyList<float[]> probabilities) =>
         [.. Enumerable.Range(0, rows.Count).Select(i => OutOfDistributionDetector.Sample.Of(rows.Row(i), probabilities[i]))];

@@ -33,24 +33,59 @@ public sealed class BlendTrainer : ITrainerDefinition
     public ITransformer Fit(MLContext ml, IDataView training, IDataView validation, TrainerSettings settings)
     {
         var trees = Trees.Fit(ml, training, validation, settings);
-        var patches = ml.Transforms.CustomMapping<PatchFeatures.Input, PatchFeatures.Output>(PatchFeatures.Factory.Map, PatchFeatures.ContractName)
-            .Append(ml.Transforms.NormalizeMeanVariance(nameof(PatchFeatures.Output.Patches)))
-            .Fit(training);
+        var patches = ml.Transforms.CustomMapping<PatchFeatures.Input, PatchFeatures.Output>(PatchFeatures.Factory.Map, PatchFeatures.ContractName).Fit(training);
+        var patchRows = PatchRows(ml, training, settings.Threads);
+        var standardise = ml.Transforms.NormalizeMeanVariance(nameof(PatchFeatures.Output.Patches)).Fit(patchRows);
         var linear = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
         {
             FeatureColumnName = nameof(PatchFeatures.Output.Patches),
             MaximumNumberOfIterations = settings.Whole("patchIterations"),
             L2Regularization = settings.Single("patchL2"),
             NumberOfThreads = settings.Threads,
-        }).Fit(ml.Data.Cache(patches.Transform(training)));
+        }).Fit(standardise.Transform(patchRows));
 
         var treeScored = trees.Transform(training);
         var keepTreeScore = ml.Transforms.CopyColumns(nameof(Average.Input.TreeScore), "Score").Fit(treeScored);
-        var linearScored = linear.Transform(patches.Transform(keepTreeScore.Transform(treeScored)));
+        var linearScored = linear.Transform(standardise.Transform(patches.Transform(keepTreeScore.Transform(treeScored))));
         var keepPatchScore = ml.Transforms.CopyColumns(nameof(Average.Input.PatchScore), "Score").Fit(linearScored);
         var average = ml.Transforms.CustomMapping<Average.Input, Average.Output>(Average.Factory.Map, Average.ContractName)
             .Fit(keepPatchScore.Transform(linearScored));
-        return trees.Append(keepTreeScore).Append(patches).Append(linear).Append(keepPatchScore).Append(average);
+        return trees.Append(keepTreeScore).Append(patches).Append(standardise).Append(linear).Append(keepPatchScore).Append(average);
+    }
+
+    /// <summary>
+    /// The training rows' patch features and labels, computed on every thread: ML.NET would compute them on one while
+    /// filling a cache, and they are most of what a row costs.
+    /// </summary>
+    private static IDataView PatchRows(MLContext ml, IDataView training, int threads)
+    {
+        var rows = ml.Data.CreateEnumerable<LabelledPixels>(training, reuseRowObject: false).ToArray();
+        var features = new LabelledPatches[rows.Length];
+        Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        {
+            // ML.NET reads a key as 1..n (0 is missing) but loads a [KeyType] uint as 0..n-1: hence the - 1.
+            features[i] = new LabelledPatches { Label = rows[i].Label - 1, Patches = new float[PatchFeatures.Length] };
+            PatchFeatures.Compute(rows[i].Pixels, features[i].Patches);
+        });
+        return ml.Data.LoadFromEnumerable(features);
+    }
+
+    private sealed class LabelledPixels
+    {
+        [KeyType(FashionClasses.Count)]
+        public uint Label { get; set; }
+
+        [VectorType(FashionFunctions.Core.Images.GrayscalePng.PixelCount)]
+        public float[] Pixels { get; set; } = [];
+    }
+
+    private sealed class LabelledPatches
+    {
+        [KeyType(FashionClasses.Count)]
+        public uint Label { get; set; }
+
+        [VectorType(PatchFeatures.Length)]
+        public float[] Patches { get; set; } = [];
     }
 
     /// <summary>The mean of the two models' probabilities, and its most probable class (a class index, as the service reads it).</summary>
