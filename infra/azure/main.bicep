@@ -58,8 +58,8 @@ param mysqlVersion string = '8.4'
 param allowedOrigins string[] = []
 
 @allowed([512, 2048, 4096])
-@description('Memory per instance; training needs 2048 or more.')
-param instanceMemoryMB int = 2048
+@description('Memory per instance: training the default blend peaks near 3.5 GB, so 4096 (LightGBM alone fits 2048).')
+param instanceMemoryMB int = 4096
 
 @minValue(40)
 @maxValue(1000)
