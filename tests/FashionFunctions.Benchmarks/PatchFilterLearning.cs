@@ -49,20 +49,14 @@ public sealed class PatchFilterLearning : IBenchmark
     public static PatchFilterBank Learn(IReadOnlyList<float[]> images)
     {
         var random = new Random(Seed);
-        var side = FashionFunctions.Core.Images.GrayscalePng.Side;
-        var positions = side - PatchFilterBank.Patch + 1;
         var patches = new List<float[]>(images.Count * PatchesPerImage);
         foreach (var image in images)
         {
             for (var i = 0; i < PatchesPerImage; i++)
             {
-                var (x, y) = (random.Next(positions), random.Next(positions));
+                var (x, y) = (random.Next(PatchFeatures.Positions), random.Next(PatchFeatures.Positions));
                 var patch = new float[Dimensions];
-                for (var row = 0; row < PatchFilterBank.Patch; row++)
-                {
-                    image.AsSpan(((y + row) * side) + x, PatchFilterBank.Patch).CopyTo(patch.AsSpan(row * PatchFilterBank.Patch));
-                }
-
+                PatchFeatures.CopyPatch(image, x, y, patch);
                 patches.Add([.. PatchFeatures.Normalise(patch)]);
             }
         }

@@ -78,7 +78,6 @@ public static class ImageClassifierTrainer
         ITransformer model = scored.Schema["PredictedLabel"].Type is KeyDataViewType
             ? featurizer.Append(predictor).Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(scored))
             : featurizer.Append(predictor);
-
         ct.ThrowIfCancellationRequested();
 
         var validationScores = Score(ml, model, data.Validation, settings.Threads);

@@ -25,7 +25,10 @@ public static class PatchFeatures
     public const int Patch = PatchFilterBank.Patch;
 
     private const int Side = Images.GrayscalePng.Side;
-    private const int Positions = Side - Patch + 1;
+
+    /// <summary>Patch positions along each side of the image.</summary>
+    public const int Positions = Side - Patch + 1;
+
     private const int Regions = 4;
     private const int RegionSide = Positions / Regions;
 
@@ -45,17 +48,22 @@ public static class PatchFeatures
         {
             for (var x = 0; x < Positions; x++)
             {
-                for (var row = 0; row < Patch; row++)
-                {
-                    pixels.Slice(((y + row) * Side) + x, Patch).CopyTo(patch[(row * Patch)..]);
-                }
-
+                CopyPatch(pixels, x, y, patch);
                 var region = features.Slice(((y / RegionSide * Regions) + (x / RegionSide)) * Prototypes, Prototypes);
                 var flat = TensorPrimitives.Max<float>(patch) == TensorPrimitives.Min<float>(patch);
 
                 // A flat patch (most of the background) normalises to zeros, whose activations the bank keeps ready.
                 TensorPrimitives.Add(region, flat ? bank.FlatActivations : bank.Activations(Normalise(patch), activations), region);
             }
+        }
+    }
+
+    /// <summary>The 5x5 patch whose top-left pixel is (x, y), row by row.</summary>
+    public static void CopyPatch(ReadOnlySpan<float> pixels, int x, int y, Span<float> patch)
+    {
+        for (var row = 0; row < Patch; row++)
+        {
+            pixels.Slice(((y + row) * Side) + x, Patch).CopyTo(patch[(row * Patch)..]);
         }
     }
 
@@ -69,12 +77,6 @@ public static class PatchFeatures
         return patch;
     }
 
-    public sealed class Input
-    {
-        [VectorType(Images.GrayscalePng.PixelCount)]
-        public float[] Pixels { get; set; } = [];
-    }
-
     public sealed class Output
     {
         [VectorType(Length)]
@@ -83,14 +85,14 @@ public static class PatchFeatures
 
     /// <summary>Lets ML.NET find the mapping again when a saved model is loaded.</summary>
     [CustomMappingFactoryAttribute(ContractName)]
-    public sealed class Factory : CustomMappingFactory<Input, Output>
+    public sealed class Factory : CustomMappingFactory<FashionFeatures.Input, Output>
     {
-        public static void Map(Input input, Output output)
+        public static void Map(FashionFeatures.Input input, Output output)
         {
             output.Patches = new float[Length];
             Compute(input.Pixels, output.Patches);
         }
 
-        public override Action<Input, Output> GetMapping() => Map;
+        public override Action<FashionFeatures.Input, Output> GetMapping() => Map;
     }
 }

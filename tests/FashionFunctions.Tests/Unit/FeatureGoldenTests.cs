@@ -12,7 +12,8 @@ namespace FashionFunctions.Tests.Unit;
 /// </summary>
 public sealed class FeatureGoldenTests
 {
-    private static float[] Image() =>
+    /// <summary>A garment-sized block of a repeating diagonal pattern on a black background: edges and texture both.</summary>
+    internal static float[] Image() =>
         [.. Enumerable.Range(0, 784).Select(i => (x: i % 28, y: i / 28))
             .Select(p => p.x is >= 4 and < 24 && p.y is >= 2 and < 26 ? ((p.x * 7) + (p.y * 13)) % 23 / 22f : 0f)];
 
@@ -39,9 +40,9 @@ public sealed class FeatureGoldenTests
         Assert.All(features, f => Assert.Equal(0f, f));
     }
 
-    /// <summary>SHA-256 of the values at four decimals: exact enough to catch any change, blind to the last bit of a libm.</summary>
-    private static string Fingerprint(float[] features) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join(',', features.Select(f => f.ToString("F4", CultureInfo.InvariantCulture))))));
+    /// <summary>SHA-256 of the values at fixed decimals: exact enough to catch any change, blind to the last bit of a libm.</summary>
+    internal static string Fingerprint(float[] features, string format = "F4") =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join(',', features.Select(f => f.ToString(format, CultureInfo.InvariantCulture))))));
 
     private const double GoldenSum = 140.309;
     private const string GoldenHash = "e98bb6bb5ae7d853b099eaf9aeadaed510742769499b355c2d920af54cfb741e";

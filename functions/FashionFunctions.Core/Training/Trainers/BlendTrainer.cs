@@ -33,7 +33,7 @@ public sealed class BlendTrainer : ITrainerDefinition
     public ITransformer Fit(MLContext ml, IDataView training, IDataView validation, TrainerSettings settings)
     {
         var trees = Trees.Fit(ml, training, validation, settings);
-        var patches = ml.Transforms.CustomMapping<PatchFeatures.Input, PatchFeatures.Output>(PatchFeatures.Factory.Map, PatchFeatures.ContractName).Fit(training);
+        var patches = ml.Transforms.CustomMapping<FashionFeatures.Input, PatchFeatures.Output>(PatchFeatures.Factory.Map, PatchFeatures.ContractName).Fit(training);
         var patchRows = PatchRows(ml, training, settings.Threads);
         var standardise = ml.Transforms.NormalizeMeanVariance(nameof(PatchFeatures.Output.Patches)).Fit(patchRows);
         var linear = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
